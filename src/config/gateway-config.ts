@@ -1,0 +1,22 @@
+import type { Deployment } from '../spec/deployment.js';
+import type { ParsedConfig } from './schema/config-schema.js';
+import type { VendorQuirks } from './schema/vendor-schema.js';
+
+export interface PublicModel {
+  name: string;
+  deploymentIds: string[];
+  description?: string;
+}
+
+/** The resolved configuration: parsed once at start-up, then passed down read-only. */
+export interface GatewayConfig {
+  source: string;
+  server: ParsedConfig['server'];
+  records: ParsedConfig['records'];
+  vendors: Record<string, VendorQuirks>;
+  deployments: Map<string, Deployment>;
+  models: Map<string, PublicModel>;
+  passthroughDeployment: string | undefined;
+  routes: ParsedConfig['routes'];
+  cost: ParsedConfig['cost'];
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { deploymentSchema } from './deployment-schema.js';
+import { vendorQuirksSchema } from './vendor-schema.js';
+import { routesSchema } from './routes-schema.js';
+import { costSchema } from './cost-schema.js';
+
+export const serverSchema = z.strictObject({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(4000),
+  dataDir: z.string().default('.switchyard').describe('Folder for the SQLite file.'),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
+  requireApiKey: z
+    .boolean()
+    .default(true)
+    .describe('Reject requests without a valid key. Off only for a local zero-config proxy.'),
+  shutdownGraceMs: z.number().int().nonnegative().default(10_000),
+});
+
+export const recordsSchema = z.strictObject({
+  batchIntervalMs: z.number().int().positive().default(250).describe('At most this much is lost in a crash.'),
+  batchSize: z.number().int().positive().default(1000),
+  logBodies: z.boolean().default(false).describe('Store request and response bodies for every route.'),
+});
+
+export const modelSchema = z.strictObject({
+  name: z.string().min(1).describe('Public model name clients ask for.'),
+  deployments: z.array(z.string()).min(1).describe('Deployment ids serving it, as one pool.'),
+  description: z.string().optional(),
+});
+
+export const configSchema = z.strictObject({
+  server: serverSchema.default(serverSchema.parse({})),
+  records: recordsSchema.default(recordsSchema.parse({})),
+  vendors: z.record(z.string(), vendorQuirksSchema).default({}),
+  deployments: z.array(deploymentSchema).default([]),
+  models: z.array(modelSchema).default([]),
+  /**
+   * Pass every model name not listed in `models` to this deployment (zero-config quick start:
+   * `serve --upstream URL`).
+   */
+  passthroughDeployment: z.string().optional(),
+  routes: routesSchema,
+  cost: costSchema,
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.infer<typeof configSchema>;
