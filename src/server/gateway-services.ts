@@ -1,0 +1,55 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import type { ChatCompletionRequest } from '../spec/chat.js';
+import type { Deployment } from '../spec/deployment.js';
+import type { RecordStore, RequestRecord } from '../spec/request-record.js';
+import type { AttemptObserver, ExecutionPlan } from './pipeline/execution-plan.js';
+import type { ProviderLookup } from './pipeline/execute-chat.js';
+import type { Caller, RequestContext } from './request-context.js';
+
+/** Admission for one request: budget reservations and rate-limit headers, settled when it ends. */
+export interface Admission {
+  headers: Record<string, string>;
+  settle(actualCostUsd: number | null): void;
+}
+
+export interface RoutePlanner {
+  /** Throws GatewayError for unknown models (404) and residency refusals. */
+  plan(ctx: RequestContext, request: ChatCompletionRequest): ExecutionPlan;
+  /** Deployments for endpoints that are not routed by policy (embeddings, completions). */
+  pool(model: string): Deployment[];
+}
+
+export interface AdmissionControl {
+  admit(ctx: RequestContext, request: ChatCompletionRequest, plan: ExecutionPlan): Promise<Admission>;
+}
+
+/** Prices a finished record (cost, baseline) and feeds metrics; may complete asynchronously. */
+export interface RecordSink {
+  finish(record: RequestRecord, detail: { request?: ChatCompletionRequest; outputText?: string; deployment?: Deployment }): void;
+}
+
+export interface Authenticator {
+  /** Throws GatewayError 401 when the request carries no valid key. */
+  authenticate(headers: IncomingHttpHeaders): Caller;
+}
+
+export interface AdminApi {
+  /** Extra admin routes (`/admin/...`), answered with JSON. Returns undefined for unknown paths. */
+  handle(method: string, url: URL): Promise<{ status: number; body: unknown; contentType?: string } | undefined>;
+}
+
+export interface GatewayServices {
+  config: GatewayConfig;
+  providers: ProviderLookup;
+  records: RecordStore;
+  auth: Authenticator;
+  router: RoutePlanner;
+  attempts: AttemptObserver;
+  admission: AdmissionControl;
+  sink: RecordSink;
+  admin: AdminApi[];
+  /** Prometheus text for GET /metrics. */
+  metricsText(): string;
+  close(): Promise<void>;
+}

@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveConfig } from '../../src/config/load-config.js';
+import type { ConfigInput } from '../../src/config/schema/config-schema.js';
+import { createRecordStore } from '../../src/records/sqlite-record-store.js';
+import { startGateway } from '../../src/server/start-gateway.js';
+import type { StoredRecord } from '../../src/spec/request-record.js';
+
+export const MASTER_KEY = 'sk-test-master-key-0123456789';
+
+export interface TestGateway {
+  url: string;
+  /** Base URL for the OpenAI SDK. */
+  openaiBaseURL: string;
+  dataDir: string;
+  /** Every record written so far (waits for the writer's batch). */
+  records(): Promise<StoredRecord[]>;
+  close(): Promise<void>;
+}
+
+/** Starts the real gateway on a random port with a fresh SQLite data dir. */
+export async function startTestGateway(config: ConfigInput, env: Record<string, string> = {}): Promise<TestGateway> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-test-'));
+  const resolved = resolveConfig(
+    { ...config, server: { port: 0, ...config.server, dataDir }, records: { batchIntervalMs: 20, ...config.records } },
+    env,
+    'test',
+  );
+  const gateway = await startGateway(resolved, { cwd: dataDir, masterKey: MASTER_KEY, port: 0, host: '127.0.0.1' });
+  let closed = false;
+  return {
+    url: gateway.url,
+    openaiBaseURL: `${gateway.url}/v1`,
+    dataDir,
+    async records() {
+      await new Promise((r) => setTimeout(r, 80));
+      const store = createRecordStore({ dataDir, batchIntervalMs: 1000, batchSize: 1000 });
+      try {
+        return await store.query({ limit: 100_000 });
+      } finally {
+        await store.close();
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await gateway.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
