@@ -1,0 +1,54 @@
+import { isRecord } from '../upstream-body.js';
+import type { UpstreamErrorDetails } from '../upstream-failure.js';
+
+/** Anthropic's words for a prompt over the context window ("prompt is too long: 208310 tokens > 200000 maximum"). */
+const CONTEXT_LENGTH =
+  /prompt is too long|context window|too many total text bytes|exceeds? the maximum (?:context|number of tokens)/i;
+
+export interface AnthropicErrorInfo extends UpstreamErrorDetails {
+  /** `error.type`: invalid_request_error, overloaded_error, rate_limit_error, api_error, ... */
+  type?: string;
+}
+
+/**
+ * Reads `{type:'error', error:{type, message}}`, the shape of every Anthropic error, in HTTP bodies
+ * and in `event: error` stream events alike. https://docs.anthropic.com/en/api/errors
+ */
+export function readAnthropicError(
+  json: unknown,
+  text: string,
+  status: number | undefined,
+): AnthropicErrorInfo {
+  const err = isRecord(json) && isRecord(json.error) ? json.error : undefined;
+  const type = typeof err?.type === 'string' ? err.type : undefined;
+  const message =
+    (typeof err?.message === 'string' && err.message !== '' ? err.message : undefined) ??
+    (text.trim().slice(0, 1000) || `upstream answered HTTP ${status ?? 'error'}`);
+  const info: AnthropicErrorInfo = { message, type };
+  if (type === 'rate_limit_error') info.kind = 'rate_limited';
+  else if ((type === 'invalid_request_error' || type === 'request_too_large') && CONTEXT_LENGTH.test(message))
+    info.kind = 'context_length';
+  return info;
+}
+
+/** The HTTP status an error type stands for, for errors that arrive inside a 200 stream. */
+export function statusForAnthropicErrorType(type: string | undefined): number {
+  switch (type) {
+    case 'invalid_request_error':
+      return 400;
+    case 'authentication_error':
+      return 401;
+    case 'permission_error':
+      return 403;
+    case 'not_found_error':
+      return 404;
+    case 'request_too_large':
+      return 413;
+    case 'rate_limit_error':
+      return 429;
+    case 'overloaded_error':
+      return 529;
+    default:
+      return 500;
+  }
+}

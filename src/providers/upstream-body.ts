@@ -1,0 +1,80 @@
+import { parseSse, type SseEvent } from '../sse/parse-sse.js';
+import type { UpstreamError } from '../spec/gateway-error.js';
+import type { UpstreamBody } from './upstream-client.js';
+import { protocolFailure, transportFailure } from './upstream-failure.js';
+
+const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Reads an error body, at most 64 KiB of it: enough for any error message, bounded against floods. */
+export async function readErrorBody(body: UpstreamBody): Promise<{ text: string; json: unknown }> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const buf = chunk as Buffer;
+      parts.push(buf);
+      size += buf.length;
+      if (size >= ERROR_BODY_LIMIT_BYTES) break;
+    }
+  } catch {
+    // A torn error body still has a status worth reporting.
+  } finally {
+    if (!body.destroyed && size >= ERROR_BODY_LIMIT_BYTES) body.destroy();
+  }
+  const text = Buffer.concat(parts).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { text, json };
+}
+
+/** Reads a JSON success body; anything that is not JSON is a protocol failure. */
+export async function readJsonBody(
+  body: UpstreamBody,
+  deployment: string,
+  signal: AbortSignal,
+): Promise<unknown> {
+  let text: string;
+  try {
+    text = await body.text();
+  } catch (err) {
+    throw transportFailure(deployment, err, signal);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw protocolFailure(
+      deployment,
+      'upstream answered 200 with a body that is not JSON',
+      text.slice(0, 2000),
+    );
+  }
+}
+
+/**
+ * The body's server-sent events. Transport failures become UpstreamErrors; when iteration stops before
+ * the body ended (the consumer returned, an event was an error, the signal aborted) the body is
+ * destroyed, which closes the socket so the upstream sees the disconnect and stops generating.
+ */
+export async function* readSseEvents(
+  body: UpstreamBody,
+  deployment: string,
+  signal: AbortSignal,
+): AsyncGenerator<SseEvent, void, undefined> {
+  let ended = false;
+  try {
+    for await (const event of parseSse(body)) yield event;
+    ended = true;
+  } catch (err) {
+    throw transportFailure(deployment, err, signal) satisfies UpstreamError;
+  } finally {
+    if (!ended && !body.destroyed) body.destroy();
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
