@@ -1,27 +1,68 @@
 import type { CliIO, CommandRun } from './cli-io.js';
 import { UsageError } from './cli-io.js';
 
-/** Command name → one-line summary. Each lives in `commands/<name>.ts`, loaded only when run. */
-export const COMMANDS: Record<string, string> = {
-  serve: 'Run the gateway (--config FILE, or --upstream URL for a zero-config proxy)',
-  demo: 'Start simulated upstreams and the gateway, send a mixed workload, print what happened',
-  simulate: 'Run a simulated OpenAI-compatible (or Anthropic) upstream for tests and demos',
-  config: 'config check FILE | config schema: validate a config, print its JSON Schema',
-  keys: 'keys create --name N [--workload W] | keys list | keys revoke ID',
-  records: 'records tail [-f] | records export --format jsonl|csv',
-  prices: 'prices show [model] | prices import FILE',
-  usage: 'Spend, baseline and savings by workload, model, key, deployment or day',
-  backends: 'Breaker state, in-flight requests and latency of each deployment',
-  router: 'router train | score | eval: the complexity router',
-  plan: 'Audit usage files and plan the migration (break-even, capacity, decision matrix, report)',
-  breakeven: 'Monthly cost of API vs self-hosting, crossover volume, sensitivity',
-  capacity: 'GPU memory, GPUs needed and cost per token for a model on a GPU',
-  bench: 'Load-test an OpenAI-compatible server at rising concurrency',
+type Loader = () => Promise<{ run: CommandRun }>;
+
+/** Every command, loaded only when run so a command's dependencies cost nothing to the others. */
+export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
+  serve: {
+    summary: 'Run the gateway (--config FILE, or --upstream URL for a zero-config proxy)',
+    load: () => import('./commands/serve.js'),
+  },
+  demo: {
+    summary: 'Start simulated upstreams and the gateway, send a mixed workload, print what happened',
+    load: () => import('./commands/demo.js'),
+  },
+  simulate: {
+    summary: 'Run a simulated OpenAI-compatible (or Anthropic) upstream for tests and demos',
+    load: () => import('./commands/simulate.js'),
+  },
+  config: {
+    summary: 'config check FILE | config schema: validate a config, print its JSON Schema',
+    load: () => import('./commands/config.js'),
+  },
+  keys: {
+    summary: 'keys create --name N [--workload W] | keys list | keys revoke ID',
+    load: () => import('./commands/keys.js'),
+  },
+  records: {
+    summary: 'records tail [-f] | records export --format jsonl|csv',
+    load: () => import('./commands/records.js'),
+  },
+  prices: { summary: 'prices show [model] | prices import FILE', load: () => import('./commands/prices.js') },
+  usage: {
+    summary: 'Spend, baseline and savings by workload, model, key, deployment or day',
+    load: () => import('./commands/usage.js'),
+  },
+  backends: {
+    summary: 'Breaker state, in-flight requests and latency of each deployment',
+    load: () => import('./commands/backends.js'),
+  },
+  router: {
+    summary: 'router train | score | eval: the complexity router',
+    load: () => import('./commands/router.js'),
+  },
+  plan: {
+    summary: 'Audit usage files and plan the migration (break-even, capacity, decision matrix, report)',
+    load: () => import('./commands/plan.js'),
+  },
+  breakeven: {
+    summary: 'Monthly cost of API vs self-hosting, crossover volume, sensitivity',
+    load: () => import('./commands/breakeven.js'),
+  },
+  capacity: {
+    summary: 'GPU memory, GPUs needed and cost per token for a model on a GPU',
+    load: () => import('./commands/capacity.js'),
+  },
+  bench: {
+    summary: 'Load-test an OpenAI-compatible server at rising concurrency',
+    load: () => import('./commands/bench.js'),
+  },
 };
 
 export function helpText(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  const lines = Object.entries(COMMANDS).map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`);
   return `switchyard <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'switchyard <command> --help' for a command's options.\n`;
 }
 
@@ -55,7 +96,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     io.stderr.write(`switchyard: unknown command '${name}'\n\n${helpText()}`);
     return 2;
   }
-  const mod = (await import(`./commands/${name}.js`)) as { run: CommandRun };
+  const mod = await COMMANDS[name].load();
   try {
     return await mod.run(rest, io);
   } catch (err) {

@@ -25,9 +25,10 @@ export function createGatewayServices(config: GatewayConfig, options: GatewayOpt
     batchSize: config.records.batchSize,
   });
   const keys = createKeyStore({ dataDir });
+  const providers = createProviderRegistry(config.vendors);
   return {
     config,
-    providers: createProviderRegistry(config.vendors),
+    providers,
     records,
     auth: createHeaderAuthenticator({
       masterKey: options.masterKey,
@@ -43,6 +44,7 @@ export function createGatewayServices(config: GatewayConfig, options: GatewayOpt
     async close() {
       await records.close();
       keys.close();
+      await providers.close();
     },
   };
 }
