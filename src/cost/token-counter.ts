@@ -1,0 +1,44 @@
+import { normalizeModelName } from './normalize-model-name.js';
+
+export type EncodingName = 'o200k_base' | 'cl100k_base';
+
+export interface TokenCounter {
+  readonly encoding: EncodingName;
+  count(text: string): number;
+}
+
+export interface TokenizerChoice {
+  encoding: EncodingName;
+  /** True when the model's own tokenizer is not available and o200k stands in for it. */
+  estimated: boolean;
+}
+
+// GPT-4o, GPT-4.1, GPT-4.5, GPT-5 and the o-series use o200k_base; GPT-4 and GPT-3.5 use cl100k_base.
+// https://github.com/openai/tiktoken/blob/main/tiktoken/model.py
+const O200K = /^(?:gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o1|o3|o4)(?:$|[-.:])/;
+const CL100K = /^(?:gpt-4|gpt-3\.5|gpt-35)(?:$|[-.:])/;
+
+/** The tokenizer that counts tokens as the model's vendor bills them, or the stand-in for it. */
+export function tokenizerForModel(model: string): TokenizerChoice {
+  const names = normalizeModelName(model).candidates;
+  const name = names[names.length - 1];
+  if (O200K.test(name)) return { encoding: 'o200k_base', estimated: false };
+  if (CL100K.test(name)) return { encoding: 'cl100k_base', estimated: false };
+  return { encoding: 'o200k_base', estimated: true };
+}
+
+const loaded = new Map<EncodingName, Promise<TokenCounter>>();
+
+/** Loads a BPE table once per process (a few MB each, so only the one needed). */
+export function loadTokenCounter(encoding: EncodingName): Promise<TokenCounter> {
+  let counter = loaded.get(encoding);
+  if (!counter) {
+    counter = (
+      encoding === 'o200k_base'
+        ? import('gpt-tokenizer/encoding/o200k_base')
+        : import('gpt-tokenizer/encoding/cl100k_base')
+    ).then((mod) => ({ encoding, count: (text: string) => mod.countTokens(text) }));
+    loaded.set(encoding, counter);
+  }
+  return counter;
+}
