@@ -52,7 +52,7 @@ export function parsePriceFile(text: string, options: ParsePriceFileOptions): Pa
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`not JSON: ${(err as Error).message}`);
+    throw new Error(`not JSON: ${(err as Error).message}`, { cause: err });
   }
   if (isRecord(raw) && Array.isArray(raw.data)) return parseOpenRouter(raw.data, options);
   if (isRecord(raw)) return parseLiteLlm(raw, options);

@@ -33,7 +33,7 @@ export function parsePriceOverlay(text: string, path: string): PriceEntry[] {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${path}: not JSON: ${(err as Error).message}`);
+    throw new Error(`${path}: not JSON: ${(err as Error).message}`, { cause: err });
   }
   const parsed = overlaySchema.safeParse(raw);
   if (!parsed.success)
@@ -48,7 +48,7 @@ export function readPriceOverlay(path: string): PriceEntry[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`${path}: cannot read the price file: ${(err as Error).message}`);
+    throw new Error(`${path}: cannot read the price file: ${(err as Error).message}`, { cause: err });
   }
   return parsePriceOverlay(text, path);
 }
