@@ -17,18 +17,27 @@ type PathKey = PropertyKey;
  */
 const EXPECTED_PREFIX = 'expected ';
 
-/** The first issue zod reports, turned into the 400 a client of that API would get. */
+/**
+ * The first issue zod reports, turned into the 400 a client of that API would get. `body` is the
+ * whole request; `prefix` locates the validated value inside it when only a part was parsed.
+ */
 export function issueToInvalidRequest(
   issues: readonly Issue[],
   body: unknown,
   dialect: ErrorDialect,
+  prefix: readonly PathKey[] = [],
 ): GatewayError {
   const issue = issues[0];
   if (issue === undefined) return invalidRequest('Invalid request body.');
-  return renderIssue(issue, [], body, dialect);
+  return renderIssue(issue, prefix, body, dialect);
 }
 
-function renderIssue(issue: Issue, prefix: PathKey[], body: unknown, dialect: ErrorDialect): GatewayError {
+function renderIssue(
+  issue: Issue,
+  prefix: readonly PathKey[],
+  body: unknown,
+  dialect: ErrorDialect,
+): GatewayError {
   const path = prefix.length === 0 ? issue.path : [...prefix, ...issue.path];
   const param = formatPath(path, dialect);
   const value = valueAt(body, path);
@@ -43,8 +52,9 @@ function renderIssue(issue: Issue, prefix: PathKey[], body: unknown, dialect: Er
       }
       // A union fails as a whole; when one branch got past the top-level type check (the value is an
       // array of parts, one of which is wrong), its deeper issue is the one worth reporting.
+      if (value === undefined) return missing(param, dialect);
       const deeper = pickDeeperBranch(issue.errors, value);
-      if (deeper && value !== undefined) return renderIssue(deeper, path, body, dialect);
+      if (deeper) return renderIssue(deeper, path, body, dialect);
       return typeError(param, describeExpected(issue), value, dialect);
     }
     case 'invalid_type':
