@@ -1,0 +1,57 @@
+/** An error answer of the simulated server; rendered in the protocol it speaks (OpenAI or Anthropic). */
+export interface SimErrorInit {
+  status: number;
+  message: string;
+  /** OpenAI `error.type`. */
+  type: string;
+  code?: string | null;
+  param?: string | null;
+  /** Anthropic `error.type`; derived from the status when absent. */
+  anthropicType?: string;
+  headers?: Record<string, string>;
+}
+
+export class SimError extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly code: string | null;
+  readonly param: string | null;
+  readonly anthropicType: string;
+  readonly headers: Record<string, string>;
+
+  constructor(init: SimErrorInit) {
+    super(init.message);
+    this.name = 'SimError';
+    this.status = init.status;
+    this.type = init.type;
+    this.code = init.code ?? null;
+    this.param = init.param ?? null;
+    this.anthropicType = init.anthropicType ?? anthropicTypeFor(init.status);
+    this.headers = init.headers ?? {};
+  }
+}
+
+// https://docs.anthropic.com/en/api/errors (read 2026-11-25)
+function anthropicTypeFor(status: number): string {
+  switch (status) {
+    case 400:
+      return 'invalid_request_error';
+    case 401:
+      return 'authentication_error';
+    case 403:
+      return 'permission_error';
+    case 404:
+      return 'not_found_error';
+    case 413:
+      return 'request_too_large';
+    case 429:
+      return 'rate_limit_error';
+    case 529:
+      return 'overloaded_error';
+    default:
+      return 'api_error';
+  }
+}
+
+export const badRequest = (message: string, param: string | null = null, code: string | null = null) =>
+  new SimError({ status: 400, type: 'invalid_request_error', message, param, code });
