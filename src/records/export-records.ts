@@ -65,6 +65,7 @@ export function csvField(value: string | number | boolean | null): string {
 
 /** Writes one chunk and, when the stream's buffer is full, waits for it to drain before the next. */
 function writeChunk(out: Writable, chunk: string): Promise<void> {
+  if (out.errored) return Promise.reject(out.errored);
   if (out.destroyed || out.writableEnded)
     return Promise.reject(new Error('the output stream closed before the export finished'));
   if (out.write(chunk)) return Promise.resolve();

@@ -1,5 +1,6 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -73,6 +74,10 @@ export const run: CommandRun = async (argv, io) => {
     );
     return 1;
   }
+  // A reader that goes away (`| head`) ends the command quietly, as with any Unix filter, instead
+  // of crashing it: the writers below notice the error through `stdout.errored`.
+  const ignoreOutputError = () => undefined;
+  io.stdout.on('error', ignoreOutputError);
   const store = new SqliteRecordStore({
     db: openSqliteDatabase(dataDir),
     batchIntervalMs: 1000,
@@ -93,6 +98,7 @@ export const run: CommandRun = async (argv, io) => {
     const write = format === 'csv' ? writeRecordsCsv : writeRecordsJsonl;
     if (values.out === undefined) {
       await write(records, io.stdout);
+      await written(io.stdout);
       return 0;
     }
     const path = resolve(io.cwd, values.out);
@@ -103,7 +109,11 @@ export const run: CommandRun = async (argv, io) => {
     await finished(file);
     io.stderr.write(`Exported ${counted.count()} records to ${path}\n`);
     return 0;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'EPIPE') return 0;
+    throw err;
   } finally {
+    io.stdout.off('error', ignoreOutputError);
     await store.close();
   }
 };
@@ -119,21 +129,22 @@ interface TailOptions {
 
 async function tailRecords(store: SqliteRecordStore, io: CliIO, opts: TailOptions): Promise<void> {
   const filter = { workload: opts.workload, model: opts.model };
-  const print = (records: RequestRecord[]) => {
+  const print = async (records: RequestRecord[]) => {
     const lines = records.map((r) => (opts.json ? JSON.stringify(r) : formatRecordLine(r)));
     if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
+    await written(io.stdout);
   };
   const latest =
     opts.count > 0 ? (await store.query({ ...filter, order: 'desc', limit: opts.count })).reverse() : [];
   if (!opts.json && (latest.length > 0 || opts.follow)) io.stdout.write(`${recordTableHeader()}\n`);
-  print(latest);
+  await print(latest);
   if (!opts.follow) {
     if (latest.length === 0 && !opts.json) io.stdout.write('No records yet.\n');
     return;
   }
   // Resume after the newest record of any kind, not only matching ones, so nothing older reappears.
   let lastSeq = (await store.query({ order: 'desc', limit: 1 }))[0]?.seq ?? 0;
-  while (!io.stopSignal.aborted) {
+  while (!io.stopSignal.aborted && !io.stdout.errored) {
     try {
       await sleep(opts.intervalMs, undefined, { signal: io.stopSignal });
     } catch {
@@ -142,10 +153,18 @@ async function tailRecords(store: SqliteRecordStore, io: CliIO, opts: TailOption
     let page: StoredRecord[];
     do {
       page = await store.query({ ...filter, afterSeq: lastSeq, limit: FOLLOW_PAGE });
-      print(page);
+      await print(page);
       if (page.length > 0) lastSeq = page[page.length - 1].seq;
     } while (page.length === FOLLOW_PAGE && !io.stopSignal.aborted);
   }
+}
+
+/**
+ * Resolves once everything written so far has left the stream (or failed to), so a closed pipe is
+ * reported while this command still listens for it.
+ */
+function written(out: Writable): Promise<void> {
+  return new Promise((resolve) => out.write('', () => resolve()));
 }
 
 function countRecords(records: AsyncIterable<RequestRecord>): {
