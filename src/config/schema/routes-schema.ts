@@ -1,4 +1,188 @@
 import { z } from 'zod';
 
-/** Route policies. Evaluated in order; the first match decides. */
-export const routesSchema = z.array(z.unknown()).default([]);
+/**
+ * Route policies. Evaluated in order; the first whose `match` holds decides where a request goes.
+ * Deployment ids and public model names are both accepted wherever a target names a backend; a model
+ * name stands for its whole pool. Cross-references are checked when the routing table is compiled.
+ */
+
+const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+  error: 'use a string or a list of strings (globs with * and ? are allowed)',
+});
+
+const dataClass = z.enum(['restricted', 'normal'], { error: "use 'restricted' or 'normal'" });
+
+export const routeMatchSchema = z.strictObject({
+  model: stringOrList.optional().describe('Public model name(s) requested; globs allowed.'),
+  key: stringOrList.optional().describe('API key id(s).'),
+  team: stringOrList.optional(),
+  workload: stringOrList.optional().describe('Workload tag(s) of the key or request.'),
+  headers: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('Request headers that must be present with these values (globs allowed).'),
+  dataClass: dataClass.optional(),
+  minPromptTokens: z.number().int().nonnegative().optional(),
+  maxPromptTokens: z.number().int().nonnegative().optional(),
+  hasTools: z.boolean().optional(),
+  jsonSchema: z.boolean().optional().describe('The request asks for JSON output (json_object or json_schema).'),
+  minComplexity: z.number().min(0).max(1).optional(),
+  maxComplexity: z.number().min(0).max(1).optional(),
+});
+
+const backendRef = z.string().min(1, 'name a deployment id or a public model name');
+
+export const splitEntrySchema = z.strictObject({
+  deployment: backendRef,
+  weight: z.number().nonnegative({ error: 'weight must be zero or more' }),
+});
+
+const deploymentTarget = z.strictObject({ deployment: backendRef });
+const splitTarget = z.strictObject({
+  split: z.array(splitEntrySchema).min(1, 'a split needs at least one entry'),
+  sticky: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("'user', 'session' or a header name whose value keeps a conversation on one backend."),
+});
+const fallbackTarget = z.strictObject({
+  fallback: z.array(backendRef).min(1, 'a fallback chain needs at least one entry'),
+});
+
+const TARGET_HINT =
+  'a target is one of { deployment: ID }, { split: [{ deployment, weight }], sticky? }, { fallback: [ID, ...] }';
+
+export const simpleTargetSchema = z.union([deploymentTarget, splitTarget, fallbackTarget], {
+  error: TARGET_HINT,
+});
+
+const autoTarget = z.strictObject({
+  auto: z.strictObject({
+    weak: simpleTargetSchema,
+    strong: simpleTargetSchema,
+    threshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('Scores at or above it go to the strong target.'),
+    strongShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('Target share of strong calls; sets the threshold when `threshold` is absent.'),
+  }),
+});
+
+export const routeTargetSchema = z.union([deploymentTarget, splitTarget, fallbackTarget, autoTarget], {
+  error: `${TARGET_HINT} or { auto: { weak, strong, threshold?, strongShare? } }`,
+});
+
+export const FALLBACK_CONDITIONS = [
+  'connection',
+  '5xx',
+  '429',
+  'timeout',
+  'first_token_timeout',
+  'context_length',
+  'content_filter',
+] as const;
+
+export const fallbackConditionSchema = z.enum(FALLBACK_CONDITIONS, {
+  error: `use one of ${FALLBACK_CONDITIONS.join(', ')}`,
+});
+
+export const retryPolicySchema = z.strictObject({
+  max: z.number().int().nonnegative().default(2).describe('Extra attempts on backends already tried.'),
+  baseDelayMs: z.number().int().nonnegative().default(250),
+  maxDelayMs: z.number().int().nonnegative().default(5_000),
+  deadlineMs: z.number().int().positive().default(60_000).describe('All attempts of one request together.'),
+});
+
+export const spilloverSchema = z.strictObject({
+  tiers: z
+    .array(z.array(backendRef).min(1, 'a tier needs at least one backend'))
+    .min(1, 'list at least one overflow tier'),
+  maxQueueDepth: z
+    .number()
+    .nonnegative()
+    .default(4)
+    .describe('Engine queue (waiting requests) above which a backend counts as saturated.'),
+  maxKvCacheUsage: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.95)
+    .describe('KV-cache use (0..1) above which a backend counts as saturated.'),
+  ttftSloMs: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Time-to-first-token SLO; an EWMA above it counts as saturated.'),
+});
+
+export const routeSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .min(1)
+      .regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : -'),
+    match: routeMatchSchema.default({}),
+    target: routeTargetSchema,
+    fallbackOn: z.array(fallbackConditionSchema).optional(),
+    retries: retryPolicySchema.optional(),
+    firstTokenBudgetMs: z.number().int().positive().optional(),
+    spillover: spilloverSchema.optional(),
+    redact: z
+      .boolean()
+      .optional()
+      .describe('Replace detected personal data with placeholders instead of keeping the request internal.'),
+    logBodies: z.boolean().optional(),
+  })
+  .superRefine((route, ctx) => {
+    const m = route.match;
+    if (m.minPromptTokens !== undefined && m.maxPromptTokens !== undefined && m.minPromptTokens > m.maxPromptTokens)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['match', 'minPromptTokens'],
+        message: 'minPromptTokens is larger than maxPromptTokens; no request could match',
+      });
+    if (m.minComplexity !== undefined && m.maxComplexity !== undefined && m.minComplexity > m.maxComplexity)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['match', 'minComplexity'],
+        message: 'minComplexity is larger than maxComplexity; no request could match',
+      });
+    if ('split' in route.target && !route.target.split.some((e) => e.weight > 0))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target', 'split'],
+        message: 'every weight is 0; give at least one entry a positive weight',
+      });
+  });
+
+export const routesSchema = z
+  .array(routeSchema)
+  .default([])
+  .superRefine((routes, ctx) => {
+    const seen = new Set<string>();
+    routes.forEach((r, i) => {
+      if (seen.has(r.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'id'],
+          message: `'${r.id}' is used twice; route ids must be unique (they are recorded on every request)`,
+        });
+      seen.add(r.id);
+    });
+  });
+
+export type RouteConfig = z.infer<typeof routeSchema>;
+export type RouteTargetConfig = z.infer<typeof routeTargetSchema>;
+export type SimpleTargetConfig = z.infer<typeof simpleTargetSchema>;
+export type RetryPolicy = z.infer<typeof retryPolicySchema>;
+export type SpilloverConfig = z.infer<typeof spilloverSchema>;
+export type FallbackCondition = z.infer<typeof fallbackConditionSchema>;
