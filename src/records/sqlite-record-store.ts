@@ -26,6 +26,9 @@ interface RetryingRecord {
 /** Rows per page when iterating: bounds memory whatever the range. */
 const ITERATE_PAGE_ROWS = 500;
 
+/** Rows per transaction for writes made in the background, bounding each event-loop stall. */
+const WRITE_CHUNK_ROWS = 250;
+
 /**
  * SQLite errors that say nothing about the rows being written (the file is locked, full or
  * unwritable). A batch failing with one of them is retried whole; any other failure means some
@@ -39,7 +42,7 @@ const INSERT_SQL = `INSERT INTO records (${RECORD_COLUMNS.join(', ')}) VALUES ($
 /**
  * Request records in SQLite, written in batches off the request path. `append` only queues the
  * record; a timer armed by the first record of a batch (or reaching `batchSize`) writes the queue
- * in one transaction, so a crash loses at most one batch interval. Records whose write fails are
+ * in a few transactions, so a crash loses at most one batch interval. Records whose write fails are
  * kept and retried; after `maxWriteAttempts` they are written to the error log as JSON rather than
  * dropped silently.
  */
@@ -60,6 +63,8 @@ export class SqliteRecordStore implements RecordStore {
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private closed = false;
+  /** Set while the database refuses writes; cleared by the next write that succeeds. */
+  private databaseUnavailable = false;
 
   constructor(options: SqliteRecordStoreOptions) {
     if (!(options.batchIntervalMs > 0)) throw new RangeError('batchIntervalMs must be a positive number');
@@ -85,7 +90,7 @@ export class SqliteRecordStore implements RecordStore {
       return;
     }
     this.pending.push(record);
-    if (this.pending.length >= this.batchSize) {
+    if (this.pending.length >= this.batchSize && !this.databaseUnavailable) {
       this.immediate ??= setImmediate(this.onFlushDue).unref();
     } else {
       this.timer ??= setTimeout(this.onFlushDue, this.batchIntervalMs).unref();
@@ -158,31 +163,64 @@ export class SqliteRecordStore implements RecordStore {
     if (this.ownsDatabase) this.db.close();
   }
 
+  /**
+   * While the database is failing, every queued record takes part in each attempt, so each one
+   * uses up its attempts and the queue cannot outgrow a few intervals of traffic.
+   */
   private readonly onFlushDue = (): void => {
-    this.writePending();
+    this.writeChunk(this.databaseUnavailable ? Number.POSITIVE_INFINITY : WRITE_CHUNK_ROWS);
   };
 
+  /** Everything queued, in one transaction: for flush, close and reads that must see it all. */
   private writePending(): void {
+    this.writeChunk(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Writes up to `maxRows` queued records, oldest first. Timer-driven writes go in chunks, yielding
+   * to the event loop in between, so a burst never stalls request handling for longer than one
+   * chunk's transaction takes.
+   */
+  private writeChunk(maxRows: number): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.timer = undefined;
     this.immediate = undefined;
-    if (this.closed || (this.pending.length === 0 && this.retrying.length === 0)) return;
+    if (this.closed) return;
 
-    const retrying = this.retrying;
-    const fresh = this.pending;
-    this.retrying = [];
-    this.pending = [];
-    const batch = retrying.length === 0 ? fresh : [...retrying.map((r) => r.record), ...fresh];
+    let retried: RetryingRecord[];
+    if (this.retrying.length <= maxRows) {
+      retried = this.retrying;
+      this.retrying = [];
+    } else {
+      retried = this.retrying.splice(0, maxRows);
+    }
+    const room = maxRows - retried.length;
+    let fresh: RequestRecord[];
+    if (this.pending.length <= room) {
+      fresh = this.pending;
+      this.pending = [];
+    } else {
+      fresh = this.pending.splice(0, room);
+    }
+    if (retried.length === 0 && fresh.length === 0) return;
+
+    const batch = retried.length === 0 ? fresh : [...retried.map((r) => r.record), ...fresh];
     try {
       this.insertBatch(batch);
-      return;
+      this.databaseUnavailable = false;
     } catch (err) {
-      const failed = [...retrying, ...fresh.map((record) => ({ record, attempts: 0 }))];
-      if (isEnvironmentError(err)) this.keepForRetry(failed, err);
+      const failed = [...retried, ...fresh.map((record) => ({ record, attempts: 0 }))];
+      this.databaseUnavailable = isEnvironmentError(err);
+      if (this.databaseUnavailable) this.keepForRetry(failed, err);
       else this.writeOneByOne(failed);
     }
-    if (this.retrying.length > 0) this.timer ??= setTimeout(this.onFlushDue, this.batchIntervalMs).unref();
+    // Keep draining a backlog right away, unless the database itself is failing: then another
+    // attempt would only fail again (or wait out busy_timeout), so it waits for the interval.
+    if (this.pending.length > 0 && !this.databaseUnavailable)
+      this.immediate = setImmediate(this.onFlushDue).unref();
+    else if (this.pending.length > 0 || this.retrying.length > 0)
+      this.timer = setTimeout(this.onFlushDue, this.batchIntervalMs).unref();
   }
 
   /** One bad record must not keep a whole batch out: store what can be stored, retry the rest. */
