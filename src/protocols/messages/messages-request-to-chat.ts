@@ -30,7 +30,11 @@ export function parseMessagesRequest(body: unknown): MessagesRequest {
  * can answer Anthropic SDK clients. `top_k` has no chat-completions equivalent and is dropped.
  */
 export function messagesRequestToChat(body: unknown): ChatCompletionRequest {
-  const request = parseMessagesRequest(body);
+  return translateMessagesRequest(parseMessagesRequest(body));
+}
+
+/** The translation alone, for a request already checked by `parseMessagesRequest`. */
+export function translateMessagesRequest(request: MessagesRequest): ChatCompletionRequest {
   const messages: ChatMessage[] = [];
   const system = systemText(request.system);
   if (system) messages.push({ role: 'system', content: system });

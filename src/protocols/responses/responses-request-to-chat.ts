@@ -47,9 +47,13 @@ export function parseResponsesRequest(body: unknown): ResponsesRequest {
   return request;
 }
 
-/** A Responses API request as the equivalent Chat Completions request, for any chat backend. */
+/** A Responses API request body as the equivalent Chat Completions request, for any chat backend. */
 export function responsesRequestToChat(body: unknown): ChatCompletionRequest {
-  const request = parseResponsesRequest(body);
+  return translateResponsesRequest(parseResponsesRequest(body));
+}
+
+/** The translation alone, for a request already checked by `parseResponsesRequest`. */
+export function translateResponsesRequest(request: ResponsesRequest): ChatCompletionRequest {
   const chat: ChatCompletionRequest = { model: request.model, messages: toMessages(request) };
 
   const tools = toTools(request);
