@@ -240,6 +240,19 @@ export class Exchange {
     this.req.socket.destroy();
   }
 
+  /**
+   * Drops the connection once what was written so far has left, so the client sees a stream that
+   * breaks off rather than one that never started. Node corks responses until the next tick.
+   */
+  destroyAfterFlush(): void {
+    this.closedByServer = true;
+    setImmediate(() => {
+      const socket = this.req.socket;
+      if (socket.writableLength > 0) socket.once('drain', () => socket.destroy());
+      else socket.destroy();
+    });
+  }
+
   /** Records a successful generation in metrics and stats. */
   succeed(promptTokens: number, completionTokens: number): void {
     this.record.promptTokens = promptTokens;

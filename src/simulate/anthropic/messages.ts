@@ -152,7 +152,7 @@ async function streamMessage(
       if (k >= dieAt) break;
     }
   } else emit(total - 1);
-  if (k >= dieAt && ex.fault === 'dieMidStream') return ex.destroy();
+  if (k >= dieAt && ex.fault === 'dieMidStream') return ex.destroyAfterFlush();
   if (ex.signal.aborted || ex.res.destroyed) return;
   out = block >= 0 ? event('content_block_stop', { type: 'content_block_stop', index: block }) : '';
   out += event('message_delta', {

@@ -151,7 +151,7 @@ async function streamChat(ex: Exchange, view: ChatRequestView, choices: PlannedC
       if (k >= dieAt) break;
     }
   } else emit(total - 1);
-  if (k >= dieAt && ex.fault === 'dieMidStream') return ex.destroy();
+  if (k >= dieAt && ex.fault === 'dieMidStream') return ex.destroyAfterFlush();
   if (ex.signal.aborted || ex.res.destroyed) return;
 
   out = '';

@@ -120,7 +120,7 @@ export async function textCompletions(ex: Exchange): Promise<void> {
       if (k >= dieAt) break;
     }
   } else emit(steps - 1);
-  if (k >= dieAt && ex.fault === 'dieMidStream') return ex.destroy();
+  if (k >= dieAt && ex.fault === 'dieMidStream') return ex.destroyAfterFlush();
   if (ex.signal.aborted || ex.res.destroyed) return;
   let out = '';
   choices.forEach((c, index) => {
