@@ -176,7 +176,8 @@ describe('openai-compatible chat streaming', () => {
     upstream.route(CHAT, { json: fixtureJson('openai/error-invalid-request.json') });
     const err = await caught(() => adapter().chatStream(request(), callContext(deployment)));
     expect(err).toMatchObject({
-      kind: 'http_5xx',
+      kind: 'http_4xx',
+      status: 400,
       message: "Invalid value for 'temperature': must be between 0 and 2.",
     });
   });
@@ -220,6 +221,33 @@ describe('vendor quirks', () => {
       max_tokens: 300,
       stream: true,
     });
+  });
+
+  it('passes the output limit as sent to OpenAI, and renames it and drops stream_options for Mistral', async () => {
+    upstream.route(CHAT, [
+      { json: fixtureJson('openai/chat-completion.json') },
+      { chunks: sseChunks(sseFixture('chat-stream.sse')) },
+    ]);
+    await adapter().chat(request({ max_tokens: 50 }), callContext(deployment));
+    const mistral = makeDeployment({ baseUrl: `${upstream.url}/v1`, vendor: 'mistral' });
+    await drain(
+      (await adapter().chatStream(request({ max_completion_tokens: 60 }), callContext(mistral))).chunks,
+    );
+    expect(upstream.requests[0].body).toMatchObject({ max_tokens: 50 });
+    expect(upstream.requests[0].body).not.toHaveProperty('max_completion_tokens');
+    expect(upstream.requests[1].body).toEqual({
+      model: 'upstream-model',
+      messages: [{ role: 'user', content: 'Hello!' }],
+      max_tokens: 60,
+      stream: true,
+    });
+  });
+
+  it('shows a validation report sent as the error message', async () => {
+    upstream.route(CHAT, { status: 422, json: fixtureJson('openai/mistral-error-extra-forbidden.json') });
+    const err = await caught(() => adapter().chat(request(), callContext(deployment)));
+    expect(err).toMatchObject({ kind: 'http_4xx', status: 422 });
+    expect((err as Error).message).toContain('Extra inputs are not permitted');
   });
 
   it('addresses Azure OpenAI deployments by URL with api-version and the api-key header', async () => {

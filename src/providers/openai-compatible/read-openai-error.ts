@@ -19,6 +19,8 @@ const CONTENT_FILTER_CODES = new Set([
 ]);
 
 export interface OpenAIErrorInfo extends UpstreamErrorDetails {
+  /** `error.type` (`invalid_request_error`, `server_error`, ...). */
+  type?: string;
   /** A numeric `code` some servers (vLLM) use for the HTTP status of an error sent inside a stream. */
   statusCode?: number;
 }
@@ -32,11 +34,13 @@ export function readOpenAIError(json: unknown, text: string, status: number | un
   let message: string | undefined;
   let code: unknown;
   let innerCode: unknown;
+  let type: unknown;
   if (isRecord(json)) {
     const err = json.error;
     if (isRecord(err)) {
       message = stringOf(err.message);
       code = err.code;
+      type = err.type;
       innerCode = isRecord(err.innererror) ? err.innererror.code : undefined;
     } else if (typeof err === 'string') {
       message = err;
@@ -44,10 +48,12 @@ export function readOpenAIError(json: unknown, text: string, status: number | un
     }
     message ??= stringOf(json.message) ?? stringOf(json.detail);
     code ??= json.code;
+    type ??= json.type;
   }
   message ??= text.trim().slice(0, 1000) || `upstream answered HTTP ${status ?? 'error'}`;
 
   const info: OpenAIErrorInfo = { message };
+  if (typeof type === 'string') info.type = type;
   if (typeof code === 'number' && code >= 400 && code < 600) info.statusCode = code;
   if ((typeof code === 'string' && CONTEXT_LENGTH_CODES.has(code)) || CONTEXT_LENGTH_MESSAGE.test(message))
     info.kind = 'context_length';
@@ -61,7 +67,8 @@ export function readOpenAIError(json: unknown, text: string, status: number | un
 }
 
 function stringOf(value: unknown): string | undefined {
-  if (typeof value === 'string' && value !== '') return value;
-  if (Array.isArray(value) && value.length > 0) return JSON.stringify(value);
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  // Pydantic-based servers (Mistral, FastAPI apps) put a validation report where the text would be.
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
   return undefined;
 }

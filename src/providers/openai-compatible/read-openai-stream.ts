@@ -58,10 +58,13 @@ function isErrorEvent(event: Record<string, unknown>): boolean {
   return (event.error != null && event.choices === undefined) || event.object === 'error';
 }
 
-/** An error reported inside a stream: no HTTP status to go by, so a numeric `code` stands in for one. */
+/**
+ * An error reported inside a 200 response: no HTTP status to go by, so a numeric `code` (vLLM) or an
+ * `invalid_request_error` type (OpenAI) stands in for one.
+ */
 export function streamedFailure(deployment: string, payload: unknown, text: string): UpstreamError {
   const info = readOpenAIError(payload, text, undefined);
-  const status = info.statusCode;
+  const status = info.statusCode ?? (info.type === 'invalid_request_error' ? 400 : undefined);
   const kind =
     info.kind ??
     (status === 429 ? 'rate_limited' : status !== undefined && status < 500 ? 'http_4xx' : 'http_5xx');
