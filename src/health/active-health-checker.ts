@@ -124,8 +124,9 @@ export function endpointUrl(baseUrl: string, path: string): string {
 function describe(err: unknown): string {
   if (err instanceof Error) {
     if (err.name === 'TimeoutError') return 'timed out';
-    const cause = (err as Error & { cause?: { code?: string } }).cause;
-    return cause?.code ?? err.message;
+    // fetch wraps the socket error; its code (ECONNREFUSED) is what an operator recognises.
+    const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? err.message;
   }
   return String(err);
 }

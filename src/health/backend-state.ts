@@ -83,7 +83,8 @@ export class BackendState {
     if (outcome.ttftMs !== undefined) this.ttft.add(outcome.ttftMs);
     if (outcome.ok) return this.breaker.onSuccess();
     this.failures++;
-    if (outcome.failureKind === undefined || countsAgainstBackend(outcome.failureKind)) this.breaker.onFailure();
+    if (outcome.failureKind === undefined || countsAgainstBackend(outcome.failureKind))
+      this.breaker.onFailure();
     // The backend answered, so it is up, even if the answer was a refusal of this request.
     else this.breaker.onSuccess();
   }

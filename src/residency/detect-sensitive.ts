@@ -28,21 +28,29 @@ const PATTERNS: Pattern[] = [
   {
     kind: 'secret',
     detail: 'private_key',
-    source:
-      '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----',
+    source: '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----',
   },
-  { kind: 'secret', detail: 'jwt', source: '\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}' },
+  {
+    kind: 'secret',
+    detail: 'jwt',
+    source: '\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}',
+  },
   // OpenAI (sk-, sk-proj-) and Anthropic (sk-ant-) keys.
   { kind: 'secret', detail: 'api_key', source: '(?<![A-Za-z0-9_-])sk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}' },
   { kind: 'secret', detail: 'stripe_key', source: '(?<![A-Za-z0-9_])[rs]k_live_[A-Za-z0-9]{16,}' },
   { kind: 'secret', detail: 'aws_access_key', source: '\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b' },
-  { kind: 'secret', detail: 'github_token', source: '\\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})' },
+  {
+    kind: 'secret',
+    detail: 'github_token',
+    source: '\\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})',
+  },
   { kind: 'secret', detail: 'slack_token', source: '\\bxox[abposr]-[A-Za-z0-9-]{10,}' },
   { kind: 'secret', detail: 'google_api_key', source: '\\bAIza[0-9A-Za-z_-]{35}' },
   {
     kind: 'email',
     detail: 'email',
-    source: "(?<![A-Za-z0-9._%+'-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b",
+    source:
+      "(?<![A-Za-z0-9._%+'-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b",
   },
   {
     kind: 'iban',
@@ -102,7 +110,7 @@ const PATTERNS: Pattern[] = [
     detail: 'phone_national',
     // Trunk-prefixed national numbers in groups (020 7946 0958, 06 12 34 56 78): the leading 0 and
     // the grouping keep plain numbers and dates out.
-    source: '(?<![\\w.,-])0\\d{1,4}(?:[ .-]\\d{2,4}){2,4}(?![\\d])',
+    source: '(?<![\\w.,-])0[1-9]\\d{0,3}(?:[ .-]\\d{2,4}){2,4}(?![\\d])',
     validate: (m) => {
       const n = digitsOf(m).length;
       return n >= 9 && n <= 12 && /^[\d]+(?:([ .-])\d+)(?:\1\d+)*$/.test(m);

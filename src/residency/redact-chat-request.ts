@@ -33,7 +33,9 @@ export function redactChatRequest(request: ChatCompletionRequest): {
     const out: ChatMessage = { ...message };
     if (typeof message.content === 'string') out.content = r.redact(message.content);
     else if (Array.isArray(message.content))
-      out.content = message.content.map((part) => (isText(part) ? { ...part, text: r.redact(part.text) } : part));
+      out.content = message.content.map((part) =>
+        isText(part) ? { ...part, text: r.redact(part.text) } : part,
+      );
     // Tool-call arguments are JSON text; placeholders need no escaping inside it.
     if (message.tool_calls)
       out.tool_calls = message.tool_calls.map((call) => ({

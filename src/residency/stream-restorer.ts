@@ -14,7 +14,10 @@ const PARTIAL = /^\[[A-Z_]*\d*$/;
  * next, so a tail that could still grow into a placeholder is held back until it either completes
  * or cannot; at most one placeholder's length is ever delayed.
  */
-export function createStreamRestorer(map: RedactionMap, escape?: (original: string) => string): StreamRestorer {
+export function createStreamRestorer(
+  map: RedactionMap,
+  escape?: (original: string) => string,
+): StreamRestorer {
   let held = '';
   return {
     push(delta) {

@@ -2,7 +2,11 @@ import type { RouteAttempt, RouteExplanation } from '../spec/request-record.js';
 import type { RoutePlan } from './route-plan.js';
 
 /** The plan and the attempts made under it, in the shape the request record stores. */
-export function explainRoute(plan: RoutePlan, attempts: readonly RouteAttempt[], redacted?: number): RouteExplanation {
+export function explainRoute(
+  plan: RoutePlan,
+  attempts: readonly RouteAttempt[],
+  redacted?: number,
+): RouteExplanation {
   const explanation: RouteExplanation = {
     routeId: plan.routeId,
     rule: plan.rule,

@@ -30,11 +30,7 @@ export interface AttemptFailure {
 }
 
 export type StopReason =
-  | 'not_retryable'
-  | 'exhausted'
-  | 'deadline'
-  | 'no_larger_context'
-  | 'no_available_backend';
+  'not_retryable' | 'exhausted' | 'deadline' | 'no_larger_context' | 'no_available_backend';
 
 /**
  * Walks a route plan attempt by attempt. Fresh candidates come first and without delay (another

@@ -13,7 +13,8 @@ export function formatRouteHeader(explanation: RouteExplanation): string {
   if (served) parts.push(`target=${clean(served.deployment)}`);
   parts.push(`kind=${explanation.targetKind}`);
   if (explanation.routerScore !== undefined) parts.push(`score=${explanation.routerScore.toFixed(2)}`);
-  if (explanation.routerThreshold !== undefined) parts.push(`threshold=${explanation.routerThreshold.toFixed(2)}`);
+  if (explanation.routerThreshold !== undefined)
+    parts.push(`threshold=${explanation.routerThreshold.toFixed(2)}`);
   if (explanation.routerChoice !== undefined) parts.push(`choice=${clean(explanation.routerChoice)}`);
   const r = explanation.residency;
   if (r) {

@@ -15,7 +15,12 @@ export type { RoutingTable, RoutingSource } from './routing-table.js';
 export { planRoute, residencyViolation } from './plan-route.js';
 export type { PlanOptions } from './plan-route.js';
 export { routeInputFromChat } from './route-input-from-chat.js';
-export { shouldFallback, backoffDelayMs, countsAgainstBackend, fallbackConditionOf } from './failure-policy.js';
+export {
+  shouldFallback,
+  backoffDelayMs,
+  countsAgainstBackend,
+  fallbackConditionOf,
+} from './failure-policy.js';
 export { FailoverController, noBackendAvailable } from './failover-controller.js';
 export type { NextAttempt, AttemptFailure, StopReason, FailoverOptions } from './failover-controller.js';
 export { explainRoute } from './explain-route.js';

@@ -123,7 +123,10 @@ function planMatched(
     const [chosen, other] = choice === 'strong' ? [strong, weak] : [weak, strong];
     groups = [
       ...simpleGroups(chosen, cfg.id, input, table, options),
-      ...simpleGroups(other, cfg.id, input, table, options).map((g) => ({ ...g, reason: 'fallback' as const })),
+      ...simpleGroups(other, cfg.id, input, table, options).map((g) => ({
+        ...g,
+        reason: 'fallback' as const,
+      })),
     ];
   } else {
     plan.targetKind = 'deployment' in target ? 'deployment' : 'split' in target ? 'split' : 'fallback';
@@ -193,7 +196,9 @@ function applySpillover(
   const tiers = spill.tiers
     .map((tier) => tier.flatMap((ref) => resolve(ref, table)).filter((id) => !inPreferred.has(id)))
     .filter((ids) => ids.length > 0);
-  const reasons = preferred.ids.map((id) => saturationReason(table.deployments.get(id), state.load(id), spill));
+  const reasons = preferred.ids.map((id) =>
+    saturationReason(table.deployments.get(id), state.load(id), spill),
+  );
   if (reasons.some((r) => r === null)) return [...groups, ...tiers.map((ids) => tierGroup(ids))];
 
   const open = tiers.findIndex((ids) =>

@@ -86,7 +86,8 @@ function targetRefs(route: RouteConfig): [string, string][] {
   const out: [string, string][] = [];
   const simple = (t: RouteConfig['target'], path: string) => {
     if ('deployment' in t) out.push([`${path}.deployment`, t.deployment]);
-    else if ('split' in t) t.split.forEach((e, j) => out.push([`${path}.split[${j}].deployment`, e.deployment]));
+    else if ('split' in t)
+      t.split.forEach((e, j) => out.push([`${path}.split[${j}].deployment`, e.deployment]));
     else if ('fallback' in t) t.fallback.forEach((ref, j) => out.push([`${path}.fallback[${j}]`, ref]));
     else {
       simple(t.auto.weak, `${path}.auto.weak`);

@@ -8,7 +8,15 @@ import { compileRoutingTable } from '../../src/routing/routing-table.js';
 import type { FallbackCondition } from '../../src/config/schema/routes-schema.js';
 
 describe('shouldFallback', () => {
-  const all: FallbackCondition[] = ['connection', '5xx', '429', 'timeout', 'first_token_timeout', 'context_length', 'content_filter'];
+  const all: FallbackCondition[] = [
+    'connection',
+    '5xx',
+    '429',
+    'timeout',
+    'first_token_timeout',
+    'context_length',
+    'content_filter',
+  ];
   it.each<[UpstreamFailureKind, FallbackCondition[], boolean]>([
     ['connection', ['connection'], true],
     ['http_5xx', ['5xx'], true],
@@ -37,7 +45,11 @@ describe('backoffDelayMs', () => {
     ['full jitter can be zero', { attempt: 4, policy, random: () => 0 }, 0],
     ['Retry-After wins when longer', { attempt: 1, policy, random: () => 0.5, retryAfterMs: 3000 }, 3000],
     ['Retry-After ignored when shorter', { attempt: 4, policy, random: () => 0.75, retryAfterMs: 10 }, 600],
-    ['never past the deadline', { attempt: 1, policy, random: () => 0.5, retryAfterMs: 3000, remainingMs: 1200 }, 1200],
+    [
+      'never past the deadline',
+      { attempt: 1, policy, random: () => 0.5, retryAfterMs: 3000, remainingMs: 1200 },
+      1200,
+    ],
   ])('%s', (_name, input, expected) => {
     expect(backoffDelayMs(input)).toBe(expected);
   });
@@ -48,7 +60,15 @@ const config = gatewayConfig([
     id: 'chain',
     match: { model: 'chain' },
     target: { fallback: ['llama-a', 'together-70b', 'gpt-4o'] },
-    fallbackOn: ['connection', '5xx', '429', 'timeout', 'first_token_timeout', 'context_length', 'content_filter'],
+    fallbackOn: [
+      'connection',
+      '5xx',
+      '429',
+      'timeout',
+      'first_token_timeout',
+      'context_length',
+      'content_filter',
+    ],
     retries: { max: 2, baseDelayMs: 100, maxDelayMs: 1000, deadlineMs: 10000 },
   },
   {

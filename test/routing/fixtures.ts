@@ -44,6 +44,4 @@ export function stateOf(loads: Record<string, Partial<DeploymentLoad>> = {}): Ba
 
 export const idle = stateOf();
 
-export const EXTERNAL = new Set(
-  DEPLOYMENTS.filter((d) => d.location === 'external').map((d) => d.id),
-);
+export const EXTERNAL = new Set(DEPLOYMENTS.filter((d) => d.location === 'external').map((d) => d.id));

@@ -5,7 +5,11 @@ import type { RouteInput } from '../../src/routing/route-plan.js';
 import { idle, stateOf, table } from './fixtures.js';
 
 const ROUTES = [
-  { id: 'support-restricted', match: { workload: 'support', dataClass: 'restricted' }, target: { deployment: 'llama' } },
+  {
+    id: 'support-restricted',
+    match: { workload: 'support', dataClass: 'restricted' },
+    target: { deployment: 'llama' },
+  },
   { id: 'long-prompts', match: { minPromptTokens: 8000 }, target: { deployment: 'llama-long' } },
   { id: 'tools-to-4o', match: { hasTools: true, model: 'gpt-4o*' }, target: { deployment: 'gpt-4o' } },
   { id: 'json-mini', match: { jsonSchema: true }, target: { deployment: 'gpt-4o-mini' } },
@@ -21,17 +25,53 @@ const base: RouteInput = { model: 'gpt-4o', promptTokens: 100 };
 describe('planRoute: which rule matches', () => {
   it.each<[string, Partial<RouteInput>, string | null, string, string | null]>([
     ['no rule: the public model pool', {}, null, 'openai-4o', null],
-    ['workload + restricted header', { workload: 'support', dataClass: 'restricted' }, 'support-restricted', 'llama-a', 'workload=support dataClass=restricted'],
-    ['workload + detected personal data', { workload: 'support', sensitiveKinds: ['email'] }, 'support-restricted', 'llama-a', null],
+    [
+      'workload + restricted header',
+      { workload: 'support', dataClass: 'restricted' },
+      'support-restricted',
+      'llama-a',
+      'workload=support dataClass=restricted',
+    ],
+    [
+      'workload + detected personal data',
+      { workload: 'support', sensitiveKinds: ['email'] },
+      'support-restricted',
+      'llama-a',
+      null,
+    ],
     ['workload alone is not enough', { workload: 'support' }, null, 'openai-4o', null],
-    ['prompt length lower bound is inclusive', { promptTokens: 8000 }, 'long-prompts', 'llama-long', 'promptTokens>=8000'],
-    ['tools on a gpt-4o variant', { hasTools: true, model: 'gpt-4o-2024-08-06' }, 'tools-to-4o', 'openai-4o', null],
+    [
+      'prompt length lower bound is inclusive',
+      { promptTokens: 8000 },
+      'long-prompts',
+      'llama-long',
+      'promptTokens>=8000',
+    ],
+    [
+      'tools on a gpt-4o variant',
+      { hasTools: true, model: 'gpt-4o-2024-08-06' },
+      'tools-to-4o',
+      'openai-4o',
+      null,
+    ],
     ['JSON schema requested', { jsonSchema: true }, 'json-mini', 'openai-mini', 'jsonSchema=true'],
-    ['header glob, case-insensitive name', { headers: { 'x-beta': 'on-please' } }, 'beta-header', 'together-70b', 'header:x-beta=on*'],
+    [
+      'header glob, case-insensitive name',
+      { headers: { 'x-beta': 'on-please' } },
+      'beta-header',
+      'together-70b',
+      'header:x-beta=on*',
+    ],
     ['header with another value', { headers: { 'x-beta': 'off' } }, null, 'openai-4o', null],
     ['team from a list with globs', { team: 'lab-7' }, 'team-research', 'openai-4o', 'team=research|lab-*'],
     ['key id', { keyId: 'key_batch' }, 'key-batch', 'llama-b', 'key=key_batch'],
-    ['model renamed to an internal pool', { model: 'gpt-4o-mini' }, 'gpt-to-llama', 'llama-a', 'model=gpt-4o-mini'],
+    [
+      'model renamed to an internal pool',
+      { model: 'gpt-4o-mini' },
+      'gpt-to-llama',
+      'llama-a',
+      'model=gpt-4o-mini',
+    ],
     ['earlier rule wins', { model: 'gpt-4o-mini', jsonSchema: true }, 'json-mini', 'openai-mini', null],
   ])('%s', (_name, input, routeId, first, rule) => {
     const plan = planRoute({ ...base, ...input }, t, idle);
@@ -67,9 +107,21 @@ describe('planRoute: which rule matches', () => {
 describe('planRoute: balancing inside a pool', () => {
   it.each<[string, Parameters<typeof stateOf>[0], string[]]>([
     ['idle: config order', {}, ['llama-a', 'llama-b']],
-    ['least outstanding first', { 'llama-a': { inFlight: 3 }, 'llama-b': { inFlight: 1 } }, ['llama-b', 'llama-a']],
-    ['equal load: lower EWMA latency first', { 'llama-a': { inFlight: 1, ewmaLatencyMs: 900 }, 'llama-b': { inFlight: 1, ewmaLatencyMs: 300 } }, ['llama-b', 'llama-a']],
-    ['open breaker goes last even when idle', { 'llama-a': { breaker: 'open' }, 'llama-b': { inFlight: 3 } }, ['llama-b', 'llama-a']],
+    [
+      'least outstanding first',
+      { 'llama-a': { inFlight: 3 }, 'llama-b': { inFlight: 1 } },
+      ['llama-b', 'llama-a'],
+    ],
+    [
+      'equal load: lower EWMA latency first',
+      { 'llama-a': { inFlight: 1, ewmaLatencyMs: 900 }, 'llama-b': { inFlight: 1, ewmaLatencyMs: 300 } },
+      ['llama-b', 'llama-a'],
+    ],
+    [
+      'open breaker goes last even when idle',
+      { 'llama-a': { breaker: 'open' }, 'llama-b': { inFlight: 3 } },
+      ['llama-b', 'llama-a'],
+    ],
     ['failed health check goes last', { 'llama-a': { healthy: false } }, ['llama-b', 'llama-a']],
   ])('%s', (_name, loads, order) => {
     const plan = planRoute({ model: 'llama' }, t, stateOf(loads));
@@ -104,7 +156,12 @@ describe('planRoute: auto routes', () => {
     [0.8, 'strong', 'openai-4o'],
   ])('score %s goes %s', (score, choice, first) => {
     const plan = planRoute({ model: 'x', workload: 'support', complexity: () => score }, auto, idle);
-    expect(plan).toMatchObject({ targetKind: 'auto', routerScore: score, routerThreshold: 0.42, routerChoice: choice });
+    expect(plan).toMatchObject({
+      targetKind: 'auto',
+      routerScore: score,
+      routerThreshold: 0.42,
+      routerChoice: choice,
+    });
     expect(plan.candidates[0].deployment).toBe(first);
     // The other side stands by as a fallback.
     expect(plan.candidates.at(-1)?.reason).toBe('fallback');
@@ -130,8 +187,16 @@ describe('planRoute: auto routes', () => {
     planRoute({ model: 'gpt-4o', workload: 'support', complexity }, auto, idle);
     expect(complexity).toHaveBeenCalledTimes(1);
     const unused = vi.fn(() => 0.5);
-    planRoute({ model: 'gpt-4o', keyId: 'k' }, table([{ id: 'k', match: { key: 'k' }, target: { deployment: 'llama' } }]), idle);
-    planRoute({ model: 'gpt-4o', keyId: 'k', complexity: unused }, table([{ id: 'k', match: { key: 'k' }, target: { deployment: 'llama' } }]), idle);
+    planRoute(
+      { model: 'gpt-4o', keyId: 'k' },
+      table([{ id: 'k', match: { key: 'k' }, target: { deployment: 'llama' } }]),
+      idle,
+    );
+    planRoute(
+      { model: 'gpt-4o', keyId: 'k', complexity: unused },
+      table([{ id: 'k', match: { key: 'k' }, target: { deployment: 'llama' } }]),
+      idle,
+    );
     expect(unused).not.toHaveBeenCalled();
   });
 

@@ -10,11 +10,29 @@ import { compileRoutingTable } from '../../src/routing/routing-table.js';
 const TARGETS: Record<string, unknown> = {
   deployment: { deployment: 'llama' },
   'deployment (external)': { deployment: 'gpt-4o' },
-  split: { split: [{ deployment: 'gpt-4o', weight: 95 }, { deployment: 'llama', weight: 5 }] },
-  'sticky split': { split: [{ deployment: 'gpt-4o', weight: 50 }, { deployment: 'llama-long', weight: 50 }], sticky: 'user' },
+  split: {
+    split: [
+      { deployment: 'gpt-4o', weight: 95 },
+      { deployment: 'llama', weight: 5 },
+    ],
+  },
+  'sticky split': {
+    split: [
+      { deployment: 'gpt-4o', weight: 50 },
+      { deployment: 'llama-long', weight: 50 },
+    ],
+    sticky: 'user',
+  },
   fallback: { fallback: ['gpt-4o', 'together-70b', 'llama-long', 'gpt-4o-mini'] },
-  'auto (weak internal)': { auto: { weak: { deployment: 'llama' }, strong: { fallback: ['gpt-4o', 'llama-long'] } } },
-  'auto (strong internal)': { auto: { weak: { split: [{ deployment: 'gpt-4o-mini', weight: 1 }] }, strong: { deployment: 'llama-long' } } },
+  'auto (weak internal)': {
+    auto: { weak: { deployment: 'llama' }, strong: { fallback: ['gpt-4o', 'llama-long'] } },
+  },
+  'auto (strong internal)': {
+    auto: {
+      weak: { split: [{ deployment: 'gpt-4o-mini', weight: 1 }] },
+      strong: { deployment: 'llama-long' },
+    },
+  },
 };
 
 const RESTRICTED_INPUTS: [string, Partial<RouteInput>][] = [
@@ -54,7 +72,15 @@ const config = gatewayConfig(
     id: `r${i}`,
     match: { workload: name },
     target,
-    fallbackOn: ['connection', '5xx', '429', 'timeout', 'first_token_timeout', 'context_length', 'content_filter'],
+    fallbackOn: [
+      'connection',
+      '5xx',
+      '429',
+      'timeout',
+      'first_token_timeout',
+      'context_length',
+      'content_filter',
+    ],
     retries: { max: 3, baseDelayMs: 0, maxDelayMs: 0 },
     spillover: { tiers: [['together-70b'], ['gpt-4o', 'gpt-4o-mini']], maxQueueDepth: 1 },
   })),
@@ -104,7 +130,9 @@ describe('restricted data never reaches an external deployment', () => {
 
 describe('residency verdicts', () => {
   it('refuses with 403 residency_violation when only external backends remain, and says why', () => {
-    const t = compileRoutingTable(gatewayConfig([{ id: 'ext', target: { fallback: ['gpt-4o', 'together-70b'] } }]));
+    const t = compileRoutingTable(
+      gatewayConfig([{ id: 'ext', target: { fallback: ['gpt-4o', 'together-70b'] } }]),
+    );
     let caught: unknown;
     try {
       planRoute({ model: 'gpt-4o', sensitiveKinds: ['email', 'card'] }, t, idle);
@@ -112,7 +140,9 @@ describe('residency verdicts', () => {
       caught = err;
     }
     expect(caught).toMatchObject({ status: 403, type: 'permission_error', code: 'residency_violation' });
-    expect((caught as Error).message).toMatch(/detected\(email,card\).*openai-4o, together-70b.*Nothing was sent/);
+    expect((caught as Error).message).toMatch(
+      /detected\(email,card\).*openai-4o, together-70b.*Nothing was sent/,
+    );
   });
 
   it('applies to requests no route matched', () => {
@@ -125,16 +155,24 @@ describe('residency verdicts', () => {
   });
 
   it('lets a redacting route send detected data out, marked for redaction', () => {
-    const t = compileRoutingTable(gatewayConfig([{ id: 'red', target: { deployment: 'gpt-4o' }, redact: true }]));
+    const t = compileRoutingTable(
+      gatewayConfig([{ id: 'red', target: { deployment: 'gpt-4o' }, redact: true }]),
+    );
     const plan = planRoute({ model: 'gpt-4o', sensitiveKinds: ['email'] }, t, idle);
     expect(plan.residency).toMatchObject({ dataClass: 'normal', reason: 'redacted(email)', redact: true });
     expect(plan.candidates[0].deployment).toBe('openai-4o');
   });
 
   it('does not let redaction lower an explicit restriction', () => {
-    const t = compileRoutingTable(gatewayConfig([{ id: 'red', target: { deployment: 'gpt-4o' }, redact: true }]));
+    const t = compileRoutingTable(
+      gatewayConfig([{ id: 'red', target: { deployment: 'gpt-4o' }, redact: true }]),
+    );
     expect(() =>
-      planRoute({ model: 'gpt-4o', dataClass: 'restricted', dataClassSource: 'workload', sensitiveKinds: ['email'] }, t, idle),
+      planRoute(
+        { model: 'gpt-4o', dataClass: 'restricted', dataClassSource: 'workload', sensitiveKinds: ['email'] },
+        t,
+        idle,
+      ),
     ).toThrow(expect.objectContaining({ code: 'residency_violation' }));
   });
 

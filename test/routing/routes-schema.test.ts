@@ -23,11 +23,21 @@ describe('routes config', () => {
   it('accepts every target kind and fills retry defaults', () => {
     const routes = routesSchema.parse([
       { id: 'a', match: { model: 'gpt-4o*' }, target: { deployment: 'llama' } },
-      { id: 'b', target: { split: [{ deployment: 'llama', weight: 95 }, { deployment: 'gpt-4o', weight: 5 }] } },
+      {
+        id: 'b',
+        target: {
+          split: [
+            { deployment: 'llama', weight: 95 },
+            { deployment: 'gpt-4o', weight: 5 },
+          ],
+        },
+      },
       { id: 'c', target: { fallback: ['llama', 'gpt-4o'] }, retries: { max: 1 } },
       {
         id: 'd',
-        target: { auto: { weak: { deployment: 'llama' }, strong: { fallback: ['gpt-4o'] }, strongShare: 0.2 } },
+        target: {
+          auto: { weak: { deployment: 'llama' }, strong: { fallback: ['gpt-4o'] }, strongShare: 0.2 },
+        },
         fallbackOn: ['connection', 'context_length'],
         spillover: { tiers: [['together-70b'], ['gpt-4o']] },
       },
@@ -43,23 +53,43 @@ describe('routes config', () => {
       [{ id: 'x', target: { deployments: 'llama' } }],
       /routes\[0\]\.target: a target is one of/,
     ],
-    ['a duplicated route id', [
-      { id: 'x', target: { deployment: 'llama' } },
-      { id: 'x', target: { deployment: 'llama' } },
-    ], /routes\[1\]\.id: 'x' is used twice/],
-    ['an unknown fallback condition', [{ id: 'x', target: { deployment: 'llama' }, fallbackOn: ['500'] }], /use one of connection, 5xx/],
-    ['an all-zero split', [{ id: 'x', target: { split: [{ deployment: 'llama', weight: 0 }] } }], /every weight is 0/],
-    ['an impossible token range', [{ id: 'x', match: { minPromptTokens: 10, maxPromptTokens: 5 }, target: { deployment: 'llama' } }], /no request could match/],
-    ['a misspelt match key', [{ id: 'x', match: { modle: 'a' }, target: { deployment: 'llama' } }], /unknown key\(s\) 'modle'/],
+    [
+      'a duplicated route id',
+      [
+        { id: 'x', target: { deployment: 'llama' } },
+        { id: 'x', target: { deployment: 'llama' } },
+      ],
+      /routes\[1\]\.id: 'x' is used twice/,
+    ],
+    [
+      'an unknown fallback condition',
+      [{ id: 'x', target: { deployment: 'llama' }, fallbackOn: ['500'] }],
+      /use one of connection, 5xx/,
+    ],
+    [
+      'an all-zero split',
+      [{ id: 'x', target: { split: [{ deployment: 'llama', weight: 0 }] } }],
+      /every weight is 0/,
+    ],
+    [
+      'an impossible token range',
+      [{ id: 'x', match: { minPromptTokens: 10, maxPromptTokens: 5 }, target: { deployment: 'llama' } }],
+      /no request could match/,
+    ],
+    [
+      'a misspelt match key',
+      [{ id: 'x', match: { modle: 'a' }, target: { deployment: 'llama' } }],
+      /unknown key\(s\) 'modle'/,
+    ],
   ])('rejects %s with a message naming the key', (_name, routes, message) => {
     const issues = configIssues(routes);
     expect(issues.join('\n')).toMatch(message);
   });
 
   it('names the route key of a reference to nothing when the table is compiled', () => {
-    expect(() =>
-      table([{ id: 'x', target: { fallback: ['llama', 'mistral-large'] } }]),
-    ).toThrow(/routes\[0\]\.target\.fallback\[1\]: 'mistral-large' is neither a deployment id nor a public model name/);
+    expect(() => table([{ id: 'x', target: { fallback: ['llama', 'mistral-large'] } }])).toThrow(
+      /routes\[0\]\.target\.fallback\[1\]: 'mistral-large' is neither a deployment id nor a public model name/,
+    );
     expect(() =>
       table([{ id: 'x', target: { deployment: 'llama' }, spillover: { tiers: [['nope']] } }]),
     ).toThrow(/routes\[0\]\.spillover\.tiers\[0\]\[0\]/);

@@ -8,7 +8,13 @@ const canary = table([
   {
     id: 'canary',
     match: { model: 'llama' },
-    target: { split: [{ deployment: 'llama-a', weight: 95 }, { deployment: 'llama-long', weight: 5 }], sticky: 'user' },
+    target: {
+      split: [
+        { deployment: 'llama-a', weight: 95 },
+        { deployment: 'llama-long', weight: 5 },
+      ],
+      sticky: 'user',
+    },
   },
   {
     id: 'three-way',
@@ -25,19 +31,35 @@ const canary = table([
   {
     id: 'by-header',
     match: { model: 'hdr' },
-    target: { split: [{ deployment: 'llama-a', weight: 1 }, { deployment: 'llama-b', weight: 1 }], sticky: 'x-tenant' },
+    target: {
+      split: [
+        { deployment: 'llama-a', weight: 1 },
+        { deployment: 'llama-b', weight: 1 },
+      ],
+      sticky: 'x-tenant',
+    },
   },
   {
     id: 'random',
     match: { model: 'rnd' },
-    target: { split: [{ deployment: 'llama-a', weight: 1 }, { deployment: 'llama-b', weight: 3 }] },
+    target: {
+      split: [
+        { deployment: 'llama-a', weight: 1 },
+        { deployment: 'llama-b', weight: 3 },
+      ],
+    },
   },
 ]);
 
 describe('weighted splits', () => {
   it.each<[string, string, (i: number) => Record<string, string>, Record<string, number>]>([
     ['95/5 canary by user', 'llama', (i) => ({ user: `user-${i}` }), { 'llama-a': 0.95, 'llama-long': 0.05 }],
-    ['50/30/20 by session', 'three', (i) => ({ sessionId: `sess-${i}` }), { 'llama-a': 0.5, 'llama-b': 0.3, 'llama-long': 0.2 }],
+    [
+      '50/30/20 by session',
+      'three',
+      (i) => ({ sessionId: `sess-${i}` }),
+      { 'llama-a': 0.5, 'llama-b': 0.3, 'llama-long': 0.2 },
+    ],
     ['50/50 by header', 'hdr', (i) => ({ tenant: `t${i}` }), { 'llama-a': 0.5, 'llama-b': 0.5 }],
   ])('%s: proportions within 1.5 points over 10,000 keys', (_name, model, keyOf, expected) => {
     const counts: Record<string, number> = {};
@@ -51,20 +73,28 @@ describe('weighted splits', () => {
       const first = plan.candidates[0].deployment;
       counts[first] = (counts[first] ?? 0) + 1;
     }
-    for (const [id, share] of Object.entries(expected)) expect(Math.abs(counts[id] / 10_000 - share)).toBeLessThan(0.015);
+    for (const [id, share] of Object.entries(expected))
+      expect(Math.abs(counts[id] / 10_000 - share)).toBeLessThan(0.015);
   });
 
   it('keeps one user on one deployment, whatever the load', () => {
-    const loads = [idle, stateOf({ 'llama-a': { inFlight: 3 } }), stateOf({ 'llama-long': { inFlight: 9, ewmaLatencyMs: 5000 } })];
+    const loads = [
+      idle,
+      stateOf({ 'llama-a': { inFlight: 3 } }),
+      stateOf({ 'llama-long': { inFlight: 9, ewmaLatencyMs: 5000 } }),
+    ];
     for (let i = 0; i < 200; i++) {
-      const firsts = new Set(loads.map((s) => planRoute({ model: 'llama', user: `u${i}` }, canary, s).candidates[0].deployment));
+      const firsts = new Set(
+        loads.map((s) => planRoute({ model: 'llama', user: `u${i}` }, canary, s).candidates[0].deployment),
+      );
       expect(firsts.size).toBe(1);
     }
   });
 
   it('falls back to the key id when a request names no user', () => {
     const a = planRoute({ model: 'llama', keyId: 'key-7' }, canary, idle).candidates[0];
-    for (let i = 0; i < 20; i++) expect(planRoute({ model: 'llama', keyId: 'key-7' }, canary, idle).candidates[0]).toEqual(a);
+    for (let i = 0; i < 20; i++)
+      expect(planRoute({ model: 'llama', keyId: 'key-7' }, canary, idle).candidates[0]).toEqual(a);
   });
 
   it('uses the random source when not sticky, and keeps the other entries as fallbacks', () => {
@@ -94,10 +124,16 @@ describe('capacity spill-over', () => {
     {
       id: 'hybrid',
       target: { deployment: 'llama' },
-      spillover: { tiers: [['llama'], ['together-70b'], ['gpt-4o']], maxQueueDepth: 4, maxKvCacheUsage: 0.9, ttftSloMs: 2000 },
+      spillover: {
+        tiers: [['llama'], ['together-70b'], ['gpt-4o']],
+        maxQueueDepth: 4,
+        maxKvCacheUsage: 0.9,
+        ttftSloMs: 2000,
+      },
     },
   ]);
-  const plan = (loads: Parameters<typeof stateOf>[0], input = {}) => planRoute({ model: 'llama', ...input }, hybrid, stateOf(loads));
+  const plan = (loads: Parameters<typeof stateOf>[0], input = {}) =>
+    planRoute({ model: 'llama', ...input }, hybrid, stateOf(loads));
   const both = (load: object) => ({ 'llama-a': load, 'llama-b': load });
 
   it.each<[string, Parameters<typeof stateOf>[0], boolean, string, string | undefined]>([

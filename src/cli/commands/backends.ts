@@ -50,7 +50,9 @@ export const run: CommandRun = async (argv, io) => {
     res = await fetch(endpoint, { headers, signal: io.stopSignal });
   } catch (err) {
     const cause = (err as Error & { cause?: { code?: string } }).cause;
-    io.stderr.write(`switchyard backends: cannot reach ${endpoint.origin}: ${cause?.code ?? (err as Error).message}\n`);
+    io.stderr.write(
+      `switchyard backends: cannot reach ${endpoint.origin}: ${cause?.code ?? (err as Error).message}\n`,
+    );
     return 1;
   }
   const text = await res.text();
@@ -61,7 +63,9 @@ export const run: CommandRun = async (argv, io) => {
           ? ' (SWITCHYARD_MASTER_KEY was rejected)'
           : ' (set SWITCHYARD_MASTER_KEY to the gateway master key)'
         : '';
-    io.stderr.write(`switchyard backends: ${endpoint} answered ${res.status}${hint}: ${errorMessage(text)}\n`);
+    io.stderr.write(
+      `switchyard backends: ${endpoint} answered ${res.status}${hint}: ${errorMessage(text)}\n`,
+    );
     return 1;
   }
   let body: BackendsSnapshot;
@@ -87,7 +91,10 @@ const COLUMNS: [string, (b: BackendSnapshot) => string][] = [
   ['IN-FLIGHT', (b) => (b.maxConcurrency ? `${b.inFlight}/${b.maxConcurrency}` : String(b.inFlight))],
   ['LATENCY', (b) => ms(b.ewmaLatencyMs)],
   ['TTFT', (b) => ms(b.ewmaTtftMs)],
-  ['HEALTH', (b) => (b.health ? (b.health.ok ? 'ok' : `down${b.health.error ? ` (${b.health.error})` : ''}`) : '-')],
+  [
+    'HEALTH',
+    (b) => (b.health ? (b.health.ok ? 'ok' : `down${b.health.error ? ` (${b.health.error})` : ''}`) : '-'),
+  ],
   ['QUEUE', (b) => (b.queueDepth === null ? '-' : String(b.queueDepth))],
   ['KV', (b) => (b.kvCacheUsage === null ? '-' : `${Math.round(b.kvCacheUsage * 100)}%`)],
   ['REQS', (b) => String(b.requests)],

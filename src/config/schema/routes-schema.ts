@@ -25,7 +25,10 @@ export const routeMatchSchema = z.strictObject({
   minPromptTokens: z.number().int().nonnegative().optional(),
   maxPromptTokens: z.number().int().nonnegative().optional(),
   hasTools: z.boolean().optional(),
-  jsonSchema: z.boolean().optional().describe('The request asks for JSON output (json_object or json_schema).'),
+  jsonSchema: z
+    .boolean()
+    .optional()
+    .describe('The request asks for JSON output (json_object or json_schema).'),
   minComplexity: z.number().min(0).max(1).optional(),
   maxComplexity: z.number().min(0).max(1).optional(),
 });
@@ -61,12 +64,7 @@ const autoTarget = z.strictObject({
   auto: z.strictObject({
     weak: simpleTargetSchema,
     strong: simpleTargetSchema,
-    threshold: z
-      .number()
-      .min(0)
-      .max(1)
-      .optional()
-      .describe('Scores at or above it go to the strong target.'),
+    threshold: z.number().min(0).max(1).optional().describe('Scores at or above it go to the strong target.'),
     strongShare: z
       .number()
       .min(0)
@@ -144,7 +142,11 @@ export const routeSchema = z
   })
   .superRefine((route, ctx) => {
     const m = route.match;
-    if (m.minPromptTokens !== undefined && m.maxPromptTokens !== undefined && m.minPromptTokens > m.maxPromptTokens)
+    if (
+      m.minPromptTokens !== undefined &&
+      m.maxPromptTokens !== undefined &&
+      m.minPromptTokens > m.maxPromptTokens
+    )
       ctx.addIssue({
         code: 'custom',
         path: ['match', 'minPromptTokens'],
