@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { DENSE_COUNT, DENSE_FEATURE_NAMES, FeatureBuffer, type FeatureConfig } from './request-features.js';
+
+export const ROUTER_MODEL_FORMAT = 'switchyard-complexity-router';
+export const ROUTER_MODEL_VERSION = 1;
+
+/** How the training label was built from the strong and weak quality of each example. */
+export type RouterTarget = 'binary' | 'soft';
+
+export interface RouterMetadata {
+  /** What the model was trained on, in words: sources, model pair, sizes. */
+  trainingData: string;
+  trainedAt: string;
+  examples: number;
+  target: RouterTarget;
+  epochs: number;
+  l2: number;
+  seed: number;
+  strongModel?: string;
+  weakModel?: string;
+}
+
+/** `router.json` as written to disk. Hashed weights are little-endian float32, base64-encoded. */
+export const routerModelJsonSchema = z.object({
+  format: z.literal(ROUTER_MODEL_FORMAT),
+  version: z.literal(ROUTER_MODEL_VERSION),
+  features: z.object({
+    hashBits: z.number().int().min(4).max(22),
+    wordBigrams: z.boolean(),
+    charNgram: z.union([z.literal(0), z.literal(3), z.literal(4)]),
+    headChars: z.number().int().min(16),
+    tailChars: z.number().int().min(0),
+    lexicalScale: z.number().positive(),
+    dense: z.array(z.string()),
+  }),
+  bias: z.number(),
+  dense: z.object({ mean: z.array(z.number()), std: z.array(z.number()), weights: z.array(z.number()) }),
+  hashed: z.object({ encoding: z.literal('f32le-base64'), weights: z.string() }),
+  calibration: z.object({
+    /** Scores of the training requests at quantiles 0, 1/n, ..., 1 (ascending). */
+    scoreQuantiles: z.array(z.number()).min(2),
+  }),
+  metadata: z.object({
+    trainingData: z.string(),
+    trainedAt: z.string(),
+    examples: z.number().int(),
+    target: z.enum(['binary', 'soft']),
+    epochs: z.number(),
+    l2: z.number(),
+    seed: z.number(),
+    strongModel: z.string().optional(),
+    weakModel: z.string().optional(),
+  }),
+});
+
+export type RouterModelJson = z.infer<typeof routerModelJsonSchema>;
+
+/** A loaded router: weights unpacked into typed arrays, scratch space for one scan at a time. */
+export interface RouterModel {
+  readonly features: Readonly<FeatureConfig>;
+  readonly bias: number;
+  /** Dense weights already divided by the feature's standard deviation. */
+  readonly denseWeights: Float64Array;
+  readonly denseMean: Float64Array;
+  readonly denseStd: Float64Array;
+  readonly hashedWeights: Float32Array;
+  readonly scoreQuantiles: readonly number[];
+  readonly metadata: Readonly<RouterMetadata>;
+  /** Reused by every `scoreRequest` call: scoring is synchronous, so one buffer per model suffices. */
+  readonly scratch: FeatureBuffer;
+}
+
+export class RouterModelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RouterModelError';
+  }
+}
+
+export function encodeWeights(weights: Float32Array): string {
+  const bytes = Buffer.alloc(weights.length * 4);
+  for (let i = 0; i < weights.length; i++) bytes.writeFloatLE(weights[i], i * 4);
+  return bytes.toString('base64');
+}
+
+function decodeWeights(base64: string, expected: number): Float32Array {
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.length !== expected * 4)
+    throw new RouterModelError(
+      `hashed.weights holds ${bytes.length / 4} weights; features.hashBits needs ${expected}`,
+    );
+  const out = new Float32Array(expected);
+  for (let i = 0; i < expected; i++) out[i] = bytes.readFloatLE(i * 4);
+  return out;
+}
+
+/** Builds the runtime model from its validated JSON form. */
+export function routerModelFromJson(json: RouterModelJson): RouterModel {
+  const names = json.features.dense;
+  if (names.length !== DENSE_COUNT || names.some((n, i) => n !== DENSE_FEATURE_NAMES[i]))
+    throw new RouterModelError(
+      `features.dense does not match this version's dense features (${DENSE_FEATURE_NAMES.join(', ')}); retrain the router`,
+    );
+  for (const key of ['mean', 'std', 'weights'] as const)
+    if (json.dense[key].length !== DENSE_COUNT)
+      throw new RouterModelError(`dense.${key} must hold ${DENSE_COUNT} numbers`);
+  const features: FeatureConfig = {
+    hashBits: json.features.hashBits,
+    wordBigrams: json.features.wordBigrams,
+    charNgram: json.features.charNgram,
+    headChars: json.features.headChars,
+    tailChars: json.features.tailChars,
+    lexicalScale: json.features.lexicalScale,
+  };
+  const std = Float64Array.from(json.dense.std, (s) => (s > 0 ? s : 1));
+  return Object.freeze({
+    features: Object.freeze(features),
+    bias: json.bias,
+    denseWeights: Float64Array.from(json.dense.weights, (w, i) => w / std[i]),
+    denseMean: Float64Array.from(json.dense.mean),
+    denseStd: std,
+    hashedWeights: decodeWeights(json.hashed.weights, 1 << features.hashBits),
+    scoreQuantiles: Object.freeze([...json.calibration.scoreQuantiles]),
+    metadata: Object.freeze({ ...json.metadata }),
+    scratch: new FeatureBuffer(features),
+  });
+}
+
+/** Loads a router from a `router.json` path or from its parsed JSON. */
+export function loadRouterModel(source: string | unknown): RouterModel {
+  let raw: unknown = source;
+  const where = typeof source === 'string' ? source : 'router model';
+  if (typeof source === 'string') {
+    try {
+      raw = JSON.parse(readFileSync(source, 'utf8'));
+    } catch (err) {
+      throw new RouterModelError(`cannot read router model ${source}: ${(err as Error).message}`);
+    }
+  }
+  const parsed = routerModelJsonSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RouterModelError(`${where}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return routerModelFromJson(parsed.data);
+}
+
+/** The JSON form of a loaded model, for writing `router.json`. */
+export function routerModelToJson(model: RouterModel): RouterModelJson {
+  const weights = Array.from(model.denseWeights, (w, i) => w * model.denseStd[i]);
+  return {
+    format: ROUTER_MODEL_FORMAT,
+    version: ROUTER_MODEL_VERSION,
+    features: { ...model.features, dense: [...DENSE_FEATURE_NAMES] },
+    bias: model.bias,
+    dense: { mean: Array.from(model.denseMean), std: Array.from(model.denseStd), weights },
+    hashed: { encoding: 'f32le-base64', weights: encodeWeights(model.hashedWeights) },
+    calibration: { scoreQuantiles: [...model.scoreQuantiles] },
+    metadata: { ...model.metadata },
+  };
+}
