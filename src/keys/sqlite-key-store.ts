@@ -49,7 +49,7 @@ export class SqliteKeyStore implements KeyStore {
       'INSERT INTO api_keys (id, name, key_hash, key_prefix, workload, team, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.byHash = db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE key_hash = ?`);
-    this.all = db.prepare(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, id`);
+    this.all = db.prepare(`SELECT ${COLUMNS} FROM api_keys ORDER BY rowid`);
     this.revokeKey = db.prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?');
     // data_version changes only when another connection commits, which is exactly when this
     // cache can have gone stale. https://www.sqlite.org/pragma.html#pragma_data_version
