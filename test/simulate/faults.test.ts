@@ -12,11 +12,8 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 const fault = (mode: string) => ({ headers: { 'x-simulate-fault': mode } });
-const chat = (stream = false) => ({
-  model: 'llama-sim',
-  messages: [{ role: 'user' as const, content: 'hi' }],
-  ...(stream ? { stream: true as const } : {}),
-});
+const chat = () => ({ model: 'llama-sim', messages: [{ role: 'user' as const, content: 'hi' }] });
+const streamChat = () => ({ ...chat(), stream: true as const });
 
 async function collect(stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>) {
   const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
@@ -71,7 +68,7 @@ describe('fault injection per request (x-simulate-fault)', () => {
   });
 
   it('slowFirstToken sends headers and the role chunk, then the full answer late', async () => {
-    const stream = await client.chat.completions.create(chat(true), fault('slowFirstToken'));
+    const stream = await client.chat.completions.create(streamChat(), fault('slowFirstToken'));
     const { chunks, error } = await collect(stream);
     expect(error).toBeUndefined();
     expect(chunks[0].choices[0].delta.role).toBe('assistant');
@@ -80,7 +77,7 @@ describe('fault injection per request (x-simulate-fault)', () => {
   });
 
   it('dieMidStream sends some content, then drops the connection with no finish reason', async () => {
-    const stream = await client.chat.completions.create(chat(true), fault('dieMidStream'));
+    const stream = await client.chat.completions.create(streamChat(), fault('dieMidStream'));
     const { chunks, error } = await collect(stream);
     expect(error).toBeDefined();
     const text = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
@@ -97,7 +94,7 @@ describe('fault injection per request (x-simulate-fault)', () => {
     expect(done.choices[0].finish_reason).toBe('content_filter');
     expect(done.usage?.completion_tokens).toBe(5);
     const { chunks } = await collect(
-      await client.chat.completions.create(chat(true), fault('content_filter')),
+      await client.chat.completions.create(streamChat(), fault('content_filter')),
     );
     expect(chunks.at(-1)?.choices[0].finish_reason).toBe('content_filter');
   });
