@@ -142,14 +142,23 @@ function valueError(
   const list =
     quoted.length <= 1
       ? (quoted[0] ?? '')
-      : `${quoted.slice(0, -1).join(', ')}, and ${quoted[quoted.length - 1]}`;
+      : quoted.length === 2
+        ? `${quoted[0]} and ${quoted[1]}`
+        : `${quoted.slice(0, -1).join(', ')}, and ${quoted[quoted.length - 1]}`;
   return dialect === 'openai'
     ? invalidRequest(
         `Invalid value: '${shortValue(value)}'. Supported values are: ${list}.`,
         param,
         'invalid_value',
       )
-    : invalidRequest(`${param}: Input should be ${list.replace(', and ', ' or ')}`, param, 'invalid_value');
+    : invalidRequest(`${param}: Input should be ${pydanticList(quoted)}`, param, 'invalid_value');
+}
+
+/** Pydantic's wording, which Anthropic's API returns: `'a', 'b' or 'c'`. */
+function pydanticList(quoted: readonly string[]): string {
+  return quoted.length <= 1
+    ? (quoted[0] ?? '')
+    : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
 }
 
 function boundError(
