@@ -1,0 +1,174 @@
+import { writeFile } from 'node:fs/promises';
+import { basename, extname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readBenchThroughput } from '../../capacity/read-bench-result.js';
+import { workloadAssigner } from '../../planner/assign-workload.js';
+import { buildPlan, type ImportedFile } from '../../planner/build-plan.js';
+import { numberFlag, shareFlag, stringFlag } from '../../planner/flag-values.js';
+import { parseColumnMap, type ColumnMap } from '../../planner/parse-mapped-csv.js';
+import { loadPlanConfig, parsePlanConfig, type PlanConfig } from '../../planner/plan-config.js';
+import { planJson } from '../../planner/plan-json.js';
+import { progressBar } from '../../planner/progress-bar.js';
+import { detectUsageFormat, readUsageFile } from '../../planner/read-usage-file.js';
+import { renderPlanHtml } from '../../planner/render-plan-html.js';
+import { renderPlanMarkdown } from '../../planner/render-plan-markdown.js';
+import { renderPlanText } from '../../planner/render-plan-text.js';
+import { UsageAudit } from '../../planner/usage-audit.js';
+import type { UsageFormat, UsageProblem } from '../../planner/usage-row.js';
+import type { CommandRun } from '../cli-io.js';
+import { UsageError } from '../cli-io.js';
+
+const FORMATS: UsageFormat[] = [
+  'switchyard-jsonl',
+  'switchyard-csv',
+  'openai-usage-json',
+  'openai-usage-csv',
+  'anthropic-usage-json',
+  'csv-mapped',
+];
+const KEPT_PROBLEMS = 200;
+
+const HELP = `switchyard plan: audit usage files and plan the migration
+
+  --usage FILE            usage to audit; repeat for several files                     [required]
+                          formats (detected): Switchyard records (JSONL or CSV export), OpenAI usage API
+                          pages (JSON) and usage CSV export, Anthropic usage report (JSON), or any CSV
+                          described with --map
+  --map SPEC              generic CSV columns: date=COL,model=COL,input_tokens=COL,output_tokens=COL
+                          [,cached_tokens=COL,requests=COL,cost_usd=COL,project=COL,key=COL,workload=COL,tag.NAME=COL]
+  --format F              force a format: ${FORMATS.join(', ')}
+  --config FILE           workloads, their profiles and the options to compare (YAML; see examples/workloads.yaml)
+  --out FILE              write a report; .html (self-contained, with charts), .md or .json; repeatable
+  --json                  print the plan as JSON instead of the terminal summary
+
+Overrides of the config's options
+  --self-host-model M --gpu G --gpu-hourly-usd X --tokens-per-second T --bench FILE
+  --open-model M --hybrid-strong-share S --migration-usd X --peak-to-mean X
+`;
+
+export const run: CommandRun = async (argv, io) => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      json: { type: 'boolean' },
+      usage: { type: 'string', multiple: true },
+      map: { type: 'string' },
+      format: { type: 'string' },
+      config: { type: 'string' },
+      out: { type: 'string', multiple: true },
+      'self-host-model': { type: 'string' },
+      gpu: { type: 'string' },
+      'gpu-hourly-usd': { type: 'string' },
+      'tokens-per-second': { type: 'string' },
+      bench: { type: 'string' },
+      'open-model': { type: 'string' },
+      'hybrid-strong-share': { type: 'string' },
+      'migration-usd': { type: 'string' },
+      'peak-to-mean': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const files = [...(values.usage ?? [])].map((f) => resolve(io.cwd, f));
+  if (files.length === 0) throw new UsageError('--usage FILE is required');
+  const format = stringFlag(values, 'format');
+  if (format !== undefined && !FORMATS.includes(format as UsageFormat))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  let columnMap: ColumnMap | undefined;
+  const mapText = stringFlag(values, 'map');
+  if (mapText) {
+    try {
+      columnMap = parseColumnMap(mapText);
+    } catch (err) {
+      throw new UsageError(`--map: ${(err as Error).message}`);
+    }
+  }
+  const configFile = stringFlag(values, 'config');
+  let config = configFile ? await loadPlanConfig(resolve(io.cwd, configFile)) : parsePlanConfig({});
+  config = await applyOverrides(config, values, io.cwd);
+
+  const audit = new UsageAudit(config.options.apiPrices);
+  const assign = workloadAssigner(config);
+  const problems: UsageProblem[] = [];
+  const imported: ImportedFile[] = [];
+  for (const file of files) {
+    const fileFormat = (format as UsageFormat | undefined) ?? (await detectUsageFormat(file, columnMap));
+    const bar = io.isTTY ? progressBar(io.stderr, basename(file)) : undefined;
+    const entry: ImportedFile = { file: basename(file), format: fileFormat, rows: 0, problems: 0 };
+    for await (const item of readUsageFile(file, {
+      format: fileFormat,
+      ...(columnMap ? { columnMap } : {}),
+      ...(bar ? { onProgress: bar.update } : {}),
+    })) {
+      if (io.stopSignal.aborted) break;
+      if ('row' in item) {
+        entry.rows++;
+        audit.add(item.row, assign(item.row));
+      } else {
+        entry.problems++;
+        audit.problems++;
+        if (problems.length < KEPT_PROBLEMS) problems.push(item.problem);
+      }
+    }
+    bar?.end();
+    imported.push(entry);
+  }
+  if (audit.rows === 0) {
+    for (const p of problems.slice(0, 10)) io.stderr.write(`${p.file}:${p.where}: ${p.message}\n`);
+    throw new Error('no usable usage rows in the given files');
+  }
+  const report = buildPlan({ audit: audit.summary(), config, files: imported, problems });
+  for (const out of values.out ?? []) {
+    const path = resolve(io.cwd, out);
+    const ext = extname(path).toLowerCase();
+    const text =
+      ext === '.html' || ext === '.htm'
+        ? renderPlanHtml(report)
+        : ext === '.md'
+          ? renderPlanMarkdown(report)
+          : ext === '.json'
+            ? `${JSON.stringify(planJson(report), null, 2)}\n`
+            : undefined;
+    if (text === undefined) throw new UsageError(`--out ${out}: use a .html, .md or .json file name`);
+    await writeFile(path, text);
+    io.stderr.write(`wrote ${out}\n`);
+  }
+  if (report.problemCount > 0 && !values.json)
+    io.stderr.write(
+      `${report.problemCount} malformed row(s) were skipped; each is listed with its file and line.\n`,
+    );
+  io.stdout.write(values.json ? `${JSON.stringify(planJson(report), null, 2)}\n` : renderPlanText(report));
+  return 0;
+};
+
+type Values = Parameters<typeof numberFlag>[0];
+
+async function applyOverrides(config: PlanConfig, values: Values, cwd: string): Promise<PlanConfig> {
+  const sh = { ...config.options.selfHosted };
+  const model = stringFlag(values, 'self-host-model');
+  if (model) sh.model = model;
+  const gpu = stringFlag(values, 'gpu');
+  if (gpu) sh.gpu = gpu;
+  const hourly = numberFlag(values, 'gpu-hourly-usd');
+  if (hourly !== undefined) sh.gpuHourlyUsd = hourly;
+  const bench = stringFlag(values, 'bench');
+  const tps =
+    numberFlag(values, 'tokens-per-second') ??
+    (bench ? (await readBenchThroughput(resolve(cwd, bench))).outputTokensPerSecond : undefined);
+  if (tps !== undefined) sh.replicaOutputTokensPerSecond = tps;
+  const options = { ...config.options, selfHosted: sh };
+  const open = stringFlag(values, 'open-model');
+  if (open) options.openModelApi = { model: open };
+  const hybrid = shareFlag(values, 'hybrid-strong-share');
+  if (hybrid !== undefined) options.hybridStrongShare = hybrid;
+  const migration = numberFlag(values, 'migration-usd');
+  if (migration !== undefined) options.migrationUsd = migration;
+  const peak = numberFlag(values, 'peak-to-mean');
+  if (peak !== undefined) options.peakToMean = peak;
+  return { ...config, options };
+}

@@ -1,0 +1,223 @@
+import {
+  HOURS_PER_MONTH,
+  round2,
+  scaleMix,
+  selfHostedMonthlyCost,
+  tokenCostUsd,
+  totalTokens,
+  type SelfHostedCost,
+  type SelfHostedInputs,
+  type TokenMix,
+  type TokenPricing,
+} from './monthly-cost.js';
+
+export interface BreakevenInput {
+  /** Current monthly volume and mix. */
+  mix: TokenMix;
+  api: TokenPricing;
+  openModelApi?: TokenPricing;
+  selfHosted: SelfHostedInputs;
+  peakToMean: number;
+  /** Share of traffic the router keeps on the current (strong) API in the hybrid option. */
+  hybridStrongShare?: number;
+  /** One-off cost of the migration, paid back by the monthly savings. */
+  migrationUsd?: number;
+  growthFactors?: number[];
+}
+
+export interface GrowthRow {
+  factor: number;
+  tokensPerMonth: number;
+  apiUsd: number;
+  selfHostedUsd: number;
+  replicas: number;
+  savingsUsd: number;
+  savingsPct: number;
+}
+
+export interface SensitivityTable {
+  axis: 'gpu-price' | 'utilisation';
+  rowValues: number[];
+  volumeFactors: number[];
+  /** savings (API − self-hosted) in USD, rows × volume factors. */
+  savingsUsd: number[][];
+}
+
+export interface BreakevenResult {
+  tokensPerMonth: number;
+  apiMonthlyUsd: number;
+  apiUsdPerMillionBlended: number;
+  openModelApiMonthlyUsd: number | null;
+  selfHosted: SelfHostedCost;
+  hybrid: { strongShare: number; apiUsd: number; selfHostedUsd: number; totalUsd: number } | null;
+  savingsUsd: number;
+  savingsPct: number;
+  /** Smallest monthly volume at which self-hosting costs no more than the API; null if never. */
+  breakevenTokensPerMonth: number | null;
+  breakevenVsOpenModelTokensPerMonth: number | null;
+  paybackMonths: number | null;
+  growth: GrowthRow[];
+  sensitivity: SensitivityTable[];
+  formulas: string[];
+}
+
+/** API cost per token at this mix, so the linear API cost is `tokens × price`. */
+function perTokenUsd(mix: TokenMix, p: TokenPricing): number {
+  const t = totalTokens(mix);
+  return t > 0 ? tokenCostUsd(mix, p) / t : (p.usdPerMillionInput + p.usdPerMillionOutput) / 2e6;
+}
+
+/**
+ * Smallest volume T (same mix) where a linear price × T reaches the self-hosted cost. Self-hosted
+ * cost is a step function of T (one more replica each time the peak outgrows capacity), so the
+ * crossing is found segment by segment.
+ */
+export function crossoverTokens(
+  usdPerToken: number,
+  mix: TokenMix,
+  s: SelfHostedInputs,
+  peakToMean: number,
+): number | null {
+  if (usdPerToken <= 0) return null;
+  const total = totalTokens(mix);
+  const outputShare = total > 0 ? mix.outputTokens / total : 0.5;
+  const costAt = (t: number) =>
+    selfHostedMonthlyCost(s, { outputTokensPerMonth: t * outputShare, peakToMean }).totalUsd;
+  if (s.flatMonthlyUsd !== undefined || !s.replicaOutputTokensPerSecond || outputShare === 0)
+    return costAt(0) / usdPerToken;
+  const replicaTokens =
+    (s.replicaOutputTokensPerSecond * s.maxUtilisation * HOURS_PER_MONTH * 3600) / peakToMean / outputShare;
+  for (let k = 1; k <= 100_000; k++) {
+    const segmentEnd = k * replicaTokens;
+    const cost = costAt(segmentEnd);
+    const t = cost / usdPerToken;
+    if (t <= segmentEnd) return Math.max(t, (k - 1) * replicaTokens);
+  }
+  return null;
+}
+
+export function analyseBreakeven(input: BreakevenInput): BreakevenResult {
+  const { mix, api, selfHosted, peakToMean } = input;
+  const tokens = totalTokens(mix);
+  const apiUsd = tokenCostUsd(mix, api);
+  const self = selfHostedMonthlyCost(selfHosted, { outputTokensPerMonth: mix.outputTokens, peakToMean });
+  const savingsUsd = apiUsd - self.totalUsd;
+  const savingsPct = apiUsd > 0 ? (savingsUsd / apiUsd) * 100 : 0;
+  const apiPerToken = perTokenUsd(mix, api);
+  const breakeven = crossoverTokens(apiPerToken, mix, selfHosted, peakToMean);
+  const openUsd = input.openModelApi ? tokenCostUsd(mix, input.openModelApi) : null;
+  const breakevenOpen = input.openModelApi
+    ? crossoverTokens(perTokenUsd(mix, input.openModelApi), mix, selfHosted, peakToMean)
+    : null;
+
+  let hybrid: BreakevenResult['hybrid'] = null;
+  if (input.hybridStrongShare !== undefined) {
+    const h = input.hybridStrongShare;
+    const hApi = tokenCostUsd(scaleMix(mix, h), api);
+    const hSelf = selfHostedMonthlyCost(selfHosted, {
+      outputTokensPerMonth: mix.outputTokens * (1 - h),
+      peakToMean,
+    }).totalUsd;
+    hybrid = { strongShare: h, apiUsd: hApi, selfHostedUsd: hSelf, totalUsd: hApi + hSelf };
+  }
+
+  const growthFactors = input.growthFactors ?? [1, 2, 5, 10];
+  const growth = growthFactors.map((factor): GrowthRow => {
+    const m = scaleMix(mix, factor);
+    const a = tokenCostUsd(m, api);
+    const s = selfHostedMonthlyCost(selfHosted, { outputTokensPerMonth: m.outputTokens, peakToMean });
+    return {
+      factor,
+      tokensPerMonth: totalTokens(m),
+      apiUsd: a,
+      selfHostedUsd: s.totalUsd,
+      replicas: s.replicas,
+      savingsUsd: a - s.totalUsd,
+      savingsPct: a > 0 ? ((a - s.totalUsd) / a) * 100 : 0,
+    };
+  });
+
+  const volumeFactors = [0.5, 1, 2, 5, 10];
+  const savingsGrid = (variant: (f: number) => SelfHostedInputs, rows: number[]) =>
+    rows.map((r) =>
+      volumeFactors.map((v) => {
+        const m = scaleMix(mix, v);
+        return (
+          tokenCostUsd(m, api) -
+          selfHostedMonthlyCost(variant(r), { outputTokensPerMonth: m.outputTokens, peakToMean }).totalUsd
+        );
+      }),
+    );
+  const sensitivity: SensitivityTable[] = [];
+  if (selfHosted.flatMonthlyUsd === undefined) {
+    const priceFactors = [0.5, 0.75, 1, 1.25, 1.5];
+    sensitivity.push({
+      axis: 'gpu-price',
+      rowValues: priceFactors.map((f) => round2(selfHosted.gpuHourlyUsd * f)),
+      volumeFactors,
+      savingsUsd: savingsGrid(
+        (f) => ({ ...selfHosted, gpuHourlyUsd: selfHosted.gpuHourlyUsd * f }),
+        priceFactors,
+      ),
+    });
+    if (selfHosted.replicaOutputTokensPerSecond) {
+      const utils = [0.3, 0.5, 0.7, 0.9];
+      sensitivity.push({
+        axis: 'utilisation',
+        rowValues: utils,
+        volumeFactors,
+        savingsUsd: savingsGrid((u) => ({ ...selfHosted, maxUtilisation: u }), utils),
+      });
+    }
+  }
+
+  const paybackMonths =
+    input.migrationUsd !== undefined && savingsUsd > 0 ? input.migrationUsd / savingsUsd : null;
+
+  const cachedPrice = round4(api.usdPerMillionCachedInput ?? api.usdPerMillionInput);
+  const formulas = [
+    `API = (${fmt(mix.inputTokens - mix.cachedInputTokens)} uncached input × $${round4(api.usdPerMillionInput)} + ${fmt(mix.cachedInputTokens)} cached × $${cachedPrice} + ${fmt(mix.outputTokens)} output × $${round4(api.usdPerMillionOutput)}) ÷ 1M = $${round2(apiUsd)}`,
+    `self-hosted: ${self.formula}`,
+    `savings = API − self-hosted = $${round2(apiUsd)} − $${round2(self.totalUsd)} = $${round2(savingsUsd)} (${round2(savingsPct)}% of API)`,
+    breakeven === null
+      ? 'break-even: self-hosting never costs less than the API at this mix'
+      : `break-even = self-hosted cost ÷ API price per token ($${round2(apiPerToken * 1e6)}/M blended) = ${fmt(breakeven)} tokens/month`,
+  ];
+  if (self.peakOutputTokensPerSecond > 0 && selfHosted.replicaOutputTokensPerSecond)
+    formulas.push(
+      `capacity: peak ${round2(self.peakOutputTokensPerSecond)} output tokens/s (mean × ${round2(peakToMean)}) ÷ (${round2(selfHosted.replicaOutputTokensPerSecond)} tokens/s per replica × ${selfHosted.maxUtilisation}) → ${self.replicas} replica(s)`,
+    );
+  if (hybrid)
+    formulas.push(
+      `hybrid = API on ${round2(hybrid.strongShare * 100)}% ($${round2(hybrid.apiUsd)}) + self-hosted on the rest ($${round2(hybrid.selfHostedUsd)}) = $${round2(hybrid.totalUsd)}`,
+    );
+  if (paybackMonths !== null)
+    formulas.push(
+      `payback = migration $${input.migrationUsd} ÷ savings $${round2(savingsUsd)}/month = ${round2(paybackMonths)} months`,
+    );
+
+  return {
+    tokensPerMonth: tokens,
+    apiMonthlyUsd: apiUsd,
+    apiUsdPerMillionBlended: apiPerToken * 1e6,
+    openModelApiMonthlyUsd: openUsd,
+    selfHosted: self,
+    hybrid,
+    savingsUsd,
+    savingsPct,
+    breakevenTokensPerMonth: breakeven,
+    breakevenVsOpenModelTokensPerMonth: breakevenOpen,
+    paybackMonths,
+    growth,
+    sensitivity,
+    formulas,
+  };
+}
+
+function round4(n: number): number {
+  return Math.round(n * 10000) / 10000;
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}

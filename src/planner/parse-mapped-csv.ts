@@ -1,0 +1,77 @@
+import { emptyRow, type UsageRow } from './usage-row.js';
+import { readCount, readText, readTime } from './usage-values.js';
+
+/** Fields a generic CSV can map columns onto (`--map date=Date,model=Model,input_tokens=In`). */
+export const MAPPABLE_FIELDS = [
+  'date',
+  'model',
+  'project',
+  'key',
+  'workload',
+  'input_tokens',
+  'output_tokens',
+  'cached_tokens',
+  'requests',
+  'cost_usd',
+  'latency_ms',
+  'ttft_ms',
+] as const;
+export type MappableField = (typeof MAPPABLE_FIELDS)[number];
+
+export interface ColumnMap {
+  fields: Partial<Record<MappableField, string>>;
+  /** tag name → column */
+  tags: Record<string, string>;
+}
+
+/** `date=Date,model=Model,tag.team=Team` → a column map; throws on unknown fields. */
+export function parseColumnMap(text: string): ColumnMap {
+  const map: ColumnMap = { fields: {}, tags: {} };
+  for (const pair of text.split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error(`'${pair}' is not field=Column`);
+    const field = pair.slice(0, eq).trim();
+    const column = pair.slice(eq + 1).trim();
+    if (field.startsWith('tag.')) map.tags[field.slice(4)] = column;
+    else if ((MAPPABLE_FIELDS as readonly string[]).includes(field))
+      map.fields[field as MappableField] = column;
+    else throw new Error(`unknown field '${field}' (known: ${MAPPABLE_FIELDS.join(', ')}, tag.NAME)`);
+  }
+  for (const required of ['date', 'model', 'input_tokens', 'output_tokens'] as const)
+    if (!map.fields[required]) throw new Error(`the column map needs ${required}=COLUMN`);
+  return map;
+}
+
+export function missingColumns(map: ColumnMap, header: string[]): string[] {
+  const have = new Set(header);
+  return [...Object.values(map.fields), ...Object.values(map.tags)].filter((c) => !have.has(c));
+}
+
+export function parseMappedRow(r: Record<string, string>, map: ColumnMap): UsageRow {
+  const f = map.fields;
+  const get = (k: MappableField) => (f[k] ? r[f[k]] : undefined);
+  const row = emptyRow();
+  row.startMs = readTime(get('date'), f.date ?? 'date');
+  const model = readText(get('model'));
+  if (!model) throw new Error(`${f.model} is empty`);
+  row.model = model;
+  row.project = readText(get('project'));
+  row.apiKey = readText(get('key'));
+  row.workload = readText(get('workload'));
+  const input = readCount(get('input_tokens'), f.input_tokens ?? 'input_tokens');
+  const output = readCount(get('output_tokens'), f.output_tokens ?? 'output_tokens');
+  if (input === null || output === null) throw new Error('input and output tokens are required');
+  row.inputTokens = input;
+  row.outputTokens = output;
+  row.cachedInputTokens = readCount(get('cached_tokens'), f.cached_tokens ?? 'cached_tokens') ?? 0;
+  if (row.cachedInputTokens > row.inputTokens) throw new Error('cached tokens exceed input tokens');
+  row.requests = readCount(get('requests'), f.requests ?? 'requests') ?? 1;
+  row.costUsd = readCount(get('cost_usd'), f.cost_usd ?? 'cost_usd');
+  row.latencyMs = readCount(get('latency_ms'), f.latency_ms ?? 'latency_ms');
+  row.ttftMs = readCount(get('ttft_ms'), f.ttft_ms ?? 'ttft_ms');
+  for (const [tag, column] of Object.entries(map.tags)) {
+    const v = readText(r[column]);
+    if (v) row.tags[tag] = v;
+  }
+  return row;
+}
