@@ -1,5 +1,4 @@
 import { parseSse, type SseEvent } from '../sse/parse-sse.js';
-import type { UpstreamError } from '../spec/gateway-error.js';
 import type { UpstreamBody } from './upstream-client.js';
 import { protocolFailure, transportFailure } from './upstream-failure.js';
 
@@ -14,12 +13,11 @@ export async function readErrorBody(body: UpstreamBody): Promise<{ text: string;
       const buf = chunk as Buffer;
       parts.push(buf);
       size += buf.length;
+      // Leaving the loop early destroys the body, which frees the socket.
       if (size >= ERROR_BODY_LIMIT_BYTES) break;
     }
   } catch {
     // A torn error body still has a status worth reporting.
-  } finally {
-    if (!body.destroyed && size >= ERROR_BODY_LIMIT_BYTES) body.destroy();
   }
   const text = Buffer.concat(parts).toString('utf8');
   let json: unknown;
@@ -69,7 +67,7 @@ export async function* readSseEvents(
     for await (const event of parseSse(body)) yield event;
     ended = true;
   } catch (err) {
-    throw transportFailure(deployment, err, signal) satisfies UpstreamError;
+    throw transportFailure(deployment, err, signal);
   } finally {
     if (!ended && !body.destroyed) body.destroy();
   }
