@@ -24,7 +24,7 @@ export function createGatewayServices(config: GatewayConfig, options: GatewayOpt
     batchIntervalMs: config.records.batchIntervalMs,
     batchSize: config.records.batchSize,
   });
-  const keys = createKeyStore({ dataDir });
+  const keys = createKeyStore(dataDir);
   const providers = createProviderRegistry(config.vendors);
   return {
     config,

@@ -19,9 +19,11 @@ export function estimateUsage(
     const content = message.content;
     if (typeof content === 'string') input += countTokens(content);
     else if (Array.isArray(content)) {
-      for (const part of content) if (part.type === 'text' && typeof part.text === 'string') input += countTokens(part.text);
+      for (const part of content)
+        if (part.type === 'text' && typeof part.text === 'string') input += countTokens(part.text);
     }
-    for (const call of message.tool_calls ?? []) input += countTokens(call.function.name + call.function.arguments);
+    for (const call of message.tool_calls ?? [])
+      input += countTokens(call.function.name + call.function.arguments);
   }
   return { inputTokens: input, outputTokens: outputText ? countTokens(outputText) : 0 };
 }

@@ -43,7 +43,10 @@ export function createGatewayHandler(services: GatewayServices) {
         if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
         if (path === '/readyz') {
           const ok = await services.records.writable();
-          return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'store not writable', config: services.config.source });
+          return sendJson(res, ok ? 200 : 503, {
+            status: ok ? 'ready' : 'store not writable',
+            config: services.config.source,
+          });
         }
         if (path === '/metrics') {
           const text = services.metricsText();
@@ -53,7 +56,8 @@ export function createGatewayHandler(services: GatewayServices) {
       }
       const caller = services.auth.authenticate(req.headers);
       if (path.startsWith('/admin/')) {
-        if (!caller.isMaster) throw forbidden('Admin endpoints need the master key (SWITCHYARD_MASTER_KEY).', 'admin_only');
+        if (!caller.isMaster)
+          throw forbidden('Admin endpoints need the master key (SWITCHYARD_MASTER_KEY).', 'admin_only');
         const full = new URL(url, 'http://gateway');
         for (const api of services.admin) {
           const answer = await api.handle(req.method ?? 'GET', full);
@@ -131,7 +135,8 @@ export function createGatewayHandler(services: GatewayServices) {
         ...error.headers,
         'x-switchyard-overhead-ms': (performance.now() - startPerf).toFixed(3),
       };
-      if (path === '/v1/messages') return sendJson(res, error.status, messagesInbound.renderError(error), headers);
+      if (path === '/v1/messages')
+        return sendJson(res, error.status, messagesInbound.renderError(error), headers);
       return sendJson(res, error.status, error.toBody(), headers);
     }
   };
@@ -141,7 +146,11 @@ function withModel(body: unknown, model: string): Record<string, unknown> {
   return { ...(body as Record<string, unknown>), model };
 }
 
-export async function startGatewayServer(services: GatewayServices, port?: number, host?: string): Promise<RunningGateway> {
+export async function startGatewayServer(
+  services: GatewayServices,
+  port?: number,
+  host?: string,
+): Promise<RunningGateway> {
   const handle = createGatewayHandler(services);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
     void handle(req, res);

@@ -26,7 +26,10 @@ export interface AdmissionControl {
 
 /** Prices a finished record (cost, baseline) and feeds metrics; may complete asynchronously. */
 export interface RecordSink {
-  finish(record: RequestRecord, detail: { request?: ChatCompletionRequest; outputText?: string; deployment?: Deployment }): void;
+  finish(
+    record: RequestRecord,
+    detail: { request?: ChatCompletionRequest; outputText?: string; deployment?: Deployment },
+  ): void;
 }
 
 export interface Authenticator {
@@ -36,7 +39,10 @@ export interface Authenticator {
 
 export interface AdminApi {
   /** Extra admin routes (`/admin/...`), answered with JSON. Returns undefined for unknown paths. */
-  handle(method: string, url: URL): Promise<{ status: number; body: unknown; contentType?: string } | undefined>;
+  handle(
+    method: string,
+    url: URL,
+  ): Promise<{ status: number; body: unknown; contentType?: string } | undefined>;
 }
 
 export interface GatewayServices {

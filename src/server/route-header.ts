@@ -8,7 +8,9 @@ export function formatRouteHeader(route: RouteExplanation): string {
   if (route.routerScore !== undefined) parts.push(`score=${route.routerScore.toFixed(3)}`);
   if (route.routerThreshold !== undefined) parts.push(`threshold=${route.routerThreshold.toFixed(3)}`);
   if (route.residency)
-    parts.push(`residency=${route.residency.dataClass}${route.residency.reason ? `(${route.residency.reason})` : ''}`);
+    parts.push(
+      `residency=${route.residency.dataClass}${route.residency.reason ? `(${route.residency.reason})` : ''}`,
+    );
   if (route.spilled) parts.push('spilled=1');
   const fallbacks = route.attempts.filter((a) => a.outcome !== 'ok').length;
   if (fallbacks) parts.push(`fallbacks=${fallbacks}`);

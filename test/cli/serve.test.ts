@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { startSimulator, type Simulator } from '../../src/simulate/start-simulator.js';
+import { startSimulator, type Simulator } from '../../src/simulate/index.js';
 import { fakeIO } from '../support/fake-io.js';
 
 let sim: Simulator;
@@ -36,13 +36,19 @@ describe('switchyard serve --upstream', () => {
     expect(await exit).toBe(0);
     const out = fakeIO({ cwd });
     expect(await main(['records', 'export', '--format', 'jsonl', '--data-dir', 'data'], out)).toBe(0);
-    const lines = out.out().trim().split('\n').map((l) => JSON.parse(l));
+    const lines = out
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ model_requested: 'any-model-name', status: 200 });
+    expect(lines[0]).toMatchObject({ modelRequested: 'any-model-name', status: 200 });
   });
 
   it('requires a key once a master key is set', async () => {
-    const { url, io, exit } = await serve(['--upstream', sim.url], { SWITCHYARD_MASTER_KEY: 'sk-master-123' });
+    const { url, io, exit } = await serve(['--upstream', sim.url], {
+      SWITCHYARD_MASTER_KEY: 'sk-master-123',
+    });
     const anonymous = await fetch(`${url}/v1/models`);
     expect(anonymous.status).toBe(401);
     const ok = await fetch(`${url}/v1/models`, { headers: { authorization: 'Bearer sk-master-123' } });

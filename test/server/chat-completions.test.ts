@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/simulate/start-simulator.js';
+import { startSimulator, type Simulator } from '../../src/simulate/index.js';
 import { MASTER_KEY, startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 let sim: Simulator;
@@ -33,7 +33,10 @@ afterAll(async () => {
 describe('POST /v1/chat/completions', () => {
   it('answers a plain request and records it', async () => {
     const { data, response } = await client.chat.completions
-      .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hello there' }] }, { headers: { 'x-switchyard-workload': 'greeting' } })
+      .create(
+        { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hello there' }] },
+        { headers: { 'x-switchyard-workload': 'greeting' } },
+      )
       .withResponse();
     expect(data.choices[0].message.content).toContain('simulated');
     expect(data.usage?.completion_tokens).toBe(12);
@@ -115,7 +118,9 @@ describe('POST /v1/chat/completions', () => {
       top_k: 5,
     });
     expect(completion.choices[0].finish_reason).toBe('tool_calls');
-    const call = completion.choices[0].message.tool_calls![0] as { function: { name: string; arguments: string } };
+    const call = completion.choices[0].message.tool_calls![0] as {
+      function: { name: string; arguments: string };
+    };
     expect(call.function.name).toBe('get_weather');
     expect(JSON.parse(call.function.arguments)).toHaveProperty('city');
     const sent = sim.stats.recent.at(-1)!.body as Record<string, unknown>;

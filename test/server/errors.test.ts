@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/simulate/start-simulator.js';
+import { startSimulator, type FaultMode, type Simulator } from '../../src/simulate/index.js';
 import { MASTER_KEY, startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 let sim: Simulator;
@@ -37,21 +37,32 @@ afterAll(async () => {
   await sim?.close();
 });
 
-const fault = (mode: string) => ({ headers: { 'x-simulate-fault': mode } });
+/** Makes the upstream misbehave in one way for the duration of `fn`. */
+async function withFault<T>(mode: FaultMode, fn: () => Promise<T>): Promise<T> {
+  sim.setBehaviour({ errorRate: 1, errorMode: mode });
+  try {
+    return await fn();
+  } finally {
+    sim.setBehaviour({ errorRate: 0 });
+  }
+}
 
 describe('errors are OpenAI-shaped with the right status', () => {
   it('malformed JSON is 400 invalid_json', async () => {
     const res = await post('/v1/chat/completions', '{"model": "llama", "messages": [');
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as { error: Record<string, unknown> };
     expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_json', param: null });
     expect(body.error.message).toMatch(/JSON/);
   });
 
   it('a schema violation is 400 naming the field', async () => {
-    const res = await post('/v1/chat/completions', JSON.stringify({ model: 'llama', messages: [{ role: 'user', content: 42 }] }));
+    const res = await post(
+      '/v1/chat/completions',
+      JSON.stringify({ model: 'llama', messages: [{ role: 'user', content: 42 }] }),
+    );
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as { error: Record<string, unknown> };
     expect(body.error.param).toBe('messages[0].content');
     expect(body.error.message).toContain('messages[0].content');
   });
@@ -74,24 +85,29 @@ describe('errors are OpenAI-shaped with the right status', () => {
   });
 
   it('an oversized body is 413', async () => {
-    const res = await post('/v1/chat/completions', JSON.stringify({ model: 'llama', messages: [{ role: 'user', content: 'x'.repeat(20_000) }] }));
+    const res = await post(
+      '/v1/chat/completions',
+      JSON.stringify({ model: 'llama', messages: [{ role: 'user', content: 'x'.repeat(20_000) }] }),
+    );
     expect(res.status).toBe(413);
-    expect((await res.json()).error.code).toBe('request_too_large');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('request_too_large');
   });
 
   it('no key and a wrong key are 401', async () => {
     const none = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: '{}' });
     expect(none.status).toBe(401);
-    expect((await none.json()).error.type).toBe('authentication_error');
+    expect(((await none.json()) as { error: { type: string } }).error.type).toBe('authentication_error');
     const wrong = new OpenAI({ baseURL: gw.openaiBaseURL, apiKey: 'sk-wrong', maxRetries: 0 });
     const err = await wrong.models.list().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
   });
 
   it("an upstream 4xx is passed through with the upstream's message", async () => {
-    const err = await client.chat.completions
-      .create({ model: 'llama', messages: [{ role: 'user', content: 'hi' }] }, fault('http400_context_length'))
-      .catch((e: unknown) => e);
+    const err = await withFault('http400_context_length', () =>
+      client.chat.completions
+        .create({ model: 'llama', messages: [{ role: 'user', content: 'hi' }] })
+        .catch((e: unknown) => e),
+    );
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     const e = err as InstanceType<typeof OpenAI.BadRequestError>;
     expect(e.code).toBe('context_length_exceeded');
@@ -99,40 +115,48 @@ describe('errors are OpenAI-shaped with the right status', () => {
   });
 
   it('an upstream 5xx is 502 and a reset is 502', async () => {
-    for (const mode of ['http500', 'reset']) {
-      const err = await client.chat.completions
-        .create({ model: 'llama', messages: [{ role: 'user', content: 'hi' }] }, fault(mode))
-        .catch((e: unknown) => e);
+    for (const mode of ['http500', 'reset'] as const) {
+      const err = await withFault(mode, () =>
+        client.chat.completions
+          .create({ model: 'llama', messages: [{ role: 'user', content: 'hi' }] })
+          .catch((e: unknown) => e),
+      );
       expect(err).toBeInstanceOf(OpenAI.APIError);
       expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
     }
   });
 
   it('an upstream that hangs is 504 after the deployment timeout', async () => {
-    const err = await client.chat.completions
-      .create({ model: 'llama', messages: [{ role: 'user', content: 'hi' }] }, fault('hang'))
-      .catch((e: unknown) => e);
+    const err = await withFault('hang', () =>
+      client.chat.completions
+        .create({ model: 'llama', messages: [{ role: 'user', content: 'hi' }] })
+        .catch((e: unknown) => e),
+    );
     expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(504);
     expect((err as InstanceType<typeof OpenAI.APIError>).code).toBe('upstream_timeout');
   });
 
   it('a stream whose first token does not come in time is a clean 504 before any byte is sent', async () => {
-    const err = await client.chat.completions
-      .create({ model: 'llama', messages: [{ role: 'user', content: 'hi' }], stream: true }, fault('slowFirstToken'))
-      .catch((e: unknown) => e);
+    const err = await withFault('slowFirstToken', () =>
+      client.chat.completions
+        .create({ model: 'llama', messages: [{ role: 'user', content: 'hi' }], stream: true })
+        .catch((e: unknown) => e),
+    );
     expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(504);
     expect((err as InstanceType<typeof OpenAI.APIError>).code).toBe('upstream_first_token_timeout');
   });
 
   it('a stream that dies after the first token ends with an explicit error, and the record says truncated', async () => {
-    const stream = await client.chat.completions.create(
-      { model: 'llama', messages: [{ role: 'user', content: 'tell me a long story' }], stream: true, max_tokens: 64 },
-      fault('dieMidStream'),
-    );
     const finishes: Array<string | null> = [];
-    const err = await (async () => {
+    const err = await withFault('dieMidStream', async () => {
+      const stream = await client.chat.completions.create({
+        model: 'llama',
+        messages: [{ role: 'user', content: 'tell me a long story' }],
+        stream: true,
+        max_tokens: 64,
+      });
       for await (const chunk of stream) finishes.push(chunk.choices[0]?.finish_reason ?? null);
-    })().catch((e: unknown) => e);
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.APIError);
     expect(finishes).not.toContain('stop');
     const record = (await gw.records()).filter((r) => r.streamed).at(-1)!;
@@ -163,7 +187,9 @@ describe('client disconnects', () => {
       })().catch(() => {});
       await expect.poll(() => sim.stats.abortedByClient, { timeout: 3000 }).toBe(aborted + 1);
       await expect
-        .poll(async () => (await gw.records()).some((r) => r.status === 499 && r.errorCode === 'client_closed_request'))
+        .poll(async () =>
+          (await gw.records()).some((r) => r.status === 499 && r.errorCode === 'client_closed_request'),
+        )
         .toBe(true);
     } finally {
       sim.setBehaviour({ tokensPerSecond: 0, outputTokens: 8 });

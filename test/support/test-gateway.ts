@@ -20,14 +20,26 @@ export interface TestGateway {
 }
 
 /** Starts the real gateway on a random port with a fresh SQLite data dir. */
-export async function startTestGateway(config: ConfigInput, env: Record<string, string> = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  config: ConfigInput,
+  env: Record<string, string> = {},
+): Promise<TestGateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-test-'));
   const resolved = resolveConfig(
-    { ...config, server: { port: 0, ...config.server, dataDir }, records: { batchIntervalMs: 20, ...config.records } },
+    {
+      ...config,
+      server: { port: 0, ...config.server, dataDir },
+      records: { batchIntervalMs: 20, ...config.records },
+    },
     env,
     'test',
   );
-  const gateway = await startGateway(resolved, { cwd: dataDir, masterKey: MASTER_KEY, port: 0, host: '127.0.0.1' });
+  const gateway = await startGateway(resolved, {
+    cwd: dataDir,
+    masterKey: MASTER_KEY,
+    port: 0,
+    host: '127.0.0.1',
+  });
   let closed = false;
   return {
     url: gateway.url,

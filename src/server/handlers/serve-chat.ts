@@ -66,7 +66,19 @@ export async function serveChat<O>(
       record.status = 200;
       if (outcome.deployment.logBodies) record.responseBody = text;
     } else {
-      await pipeStream(services, protocol, parsed.original, chat, plan, outcome, ctx, res, headers, tally, record);
+      await pipeStream(
+        services,
+        protocol,
+        parsed.original,
+        chat,
+        plan,
+        outcome,
+        ctx,
+        res,
+        headers,
+        tally,
+        record,
+      );
     }
   } catch (err) {
     const error = asGatewayError(err);
@@ -202,7 +214,11 @@ function restoreCompletion(
   }
 }
 
-function responseHeaders(ctx: RequestContext, plan: ExecutionPlan, admission: Admission): Record<string, string> {
+function responseHeaders(
+  ctx: RequestContext,
+  plan: ExecutionPlan,
+  admission: Admission,
+): Record<string, string> {
   return {
     ...admission.headers,
     'x-request-id': ctx.id,
@@ -246,4 +262,3 @@ function fillUsage(record: RequestRecord, tally: ChatTally, chat: ChatCompletion
   record.reasoningTokens = 0;
   record.usageEstimated = true;
 }
-

@@ -19,7 +19,10 @@ export async function serveUpstreamJson(
   body: unknown,
   res: ServerResponse,
   call: Call,
-  streamCall?: (deployment: Deployment, ctx: UpstreamCallContext) => Promise<AsyncIterable<Record<string, unknown>>> | undefined,
+  streamCall?: (
+    deployment: Deployment,
+    ctx: UpstreamCallContext,
+  ) => Promise<AsyncIterable<Record<string, unknown>>> | undefined,
 ): Promise<void> {
   const record = newRecord(ctx);
   try {
@@ -36,7 +39,11 @@ export async function serveUpstreamJson(
     for (const deployment of pool) {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), deployment.timeouts.totalMs);
-      const upstreamCtx = { deployment, signal: AbortSignal.any([ctx.clientSignal, controller.signal]), requestId: ctx.id };
+      const upstreamCtx = {
+        deployment,
+        signal: AbortSignal.any([ctx.clientSignal, controller.signal]),
+        requestId: ctx.id,
+      };
       const started = performance.now();
       record.deploymentId = deployment.id;
       record.provider = deployment.provider;
@@ -84,10 +91,15 @@ export async function serveUpstreamJson(
         ctx.upstreamWaitMs += performance.now() - started;
         lastError =
           controller.signal.aborted && !ctx.clientSignal.aborted
-            ? new UpstreamError({ kind: 'timeout', deployment: deployment.id, message: `Deployment '${deployment.id}' timed out.` })
+            ? new UpstreamError({
+                kind: 'timeout',
+                deployment: deployment.id,
+                message: `Deployment '${deployment.id}' timed out.`,
+              })
             : err;
         const kind = lastError instanceof UpstreamError ? lastError.kind : null;
-        if (res.headersSent || (kind !== 'connection' && kind !== 'http_5xx' && kind !== 'timeout')) throw lastError;
+        if (res.headersSent || (kind !== 'connection' && kind !== 'http_5xx' && kind !== 'timeout'))
+          throw lastError;
       } finally {
         clearTimeout(timer);
       }

@@ -22,8 +22,10 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     }
     chunks.push(chunk);
   }
-  const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
-  if (text.length === 0) throw invalidRequest('The request body is empty; send a JSON object.', null, 'invalid_json');
+  const text =
+    chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+  if (text.length === 0)
+    throw invalidRequest('The request body is empty; send a JSON object.', null, 'invalid_json');
   try {
     return JSON.parse(text);
   } catch (err) {

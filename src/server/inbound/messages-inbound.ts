@@ -1,12 +1,29 @@
-import { GatewayError } from '../../spec/gateway-error.js';
+import {
+  chatCompletionToMessage,
+  createMessagesStreamTranslator,
+  formatSseEvents,
+  parseMessagesRequest,
+  toAnthropicErrorBody,
+  translateMessagesRequest,
+  type MessagesRequest,
+} from '../../protocols/index.js';
 import type { InboundProtocol } from '../protocol.js';
 
-export const messagesInbound: InboundProtocol<unknown> = {
+/** POST /v1/messages: the Anthropic Messages API, served by any backend. */
+export const messagesInbound: InboundProtocol<MessagesRequest> = {
   endpoint: 'messages',
-  parse() {
-    throw new GatewayError({ status: 501, type: 'server_error', code: 'not_implemented', message: 'not yet' });
+  parse(body) {
+    const original = parseMessagesRequest(body);
+    return { chat: translateMessagesRequest(original), original };
   },
-  renderCompletion: (c) => c,
-  createStreamRenderer: () => ({ chunk: () => '', end: () => '', fail: () => '' }),
-  renderError: (e) => e.toBody(),
+  renderCompletion: (completion, original) => chatCompletionToMessage(completion, original),
+  createStreamRenderer(original) {
+    const translator = createMessagesStreamTranslator(original);
+    return {
+      chunk: (chunk) => formatSseEvents(translator.push(chunk)),
+      end: () => formatSseEvents(translator.finish()),
+      fail: (error) => formatSseEvents(translator.fail(error)),
+    };
+  },
+  renderError: (error) => toAnthropicErrorBody(error),
 };

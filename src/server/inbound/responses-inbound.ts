@@ -1,12 +1,28 @@
-import { GatewayError } from '../../spec/gateway-error.js';
+import {
+  chatCompletionToResponse,
+  createResponsesStreamTranslator,
+  formatSseEvents,
+  parseResponsesRequest,
+  translateResponsesRequest,
+  type ResponsesRequest,
+} from '../../protocols/index.js';
 import type { InboundProtocol } from '../protocol.js';
 
-export const responsesInbound: InboundProtocol<unknown> = {
+/** POST /v1/responses: the OpenAI Responses API, served by any chat-completions backend. */
+export const responsesInbound: InboundProtocol<ResponsesRequest> = {
   endpoint: 'responses',
-  parse() {
-    throw new GatewayError({ status: 501, type: 'server_error', code: 'not_implemented', message: 'not yet' });
+  parse(body) {
+    const original = parseResponsesRequest(body);
+    return { chat: translateResponsesRequest(original), original };
   },
-  renderCompletion: (c) => c,
-  createStreamRenderer: () => ({ chunk: () => '', end: () => '', fail: () => '' }),
-  renderError: (e) => e.toBody(),
+  renderCompletion: (completion, original) => chatCompletionToResponse(completion, original),
+  createStreamRenderer(original) {
+    const translator = createResponsesStreamTranslator(original);
+    return {
+      chunk: (chunk) => formatSseEvents(translator.push(chunk)),
+      end: () => formatSseEvents(translator.finish()),
+      fail: (error) => formatSseEvents(translator.fail(error)),
+    };
+  },
+  renderError: (error) => error.toBody(),
 };

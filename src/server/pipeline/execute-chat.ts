@@ -77,11 +77,28 @@ export async function executeChat(
       observer.started(deployment.id);
       try {
         const outcome = request.stream
-          ? await startStream(providers, ctx, request, deployment, plan, Math.min(remaining, deployment.timeouts.totalMs))
-          : await complete(providers, ctx, request, deployment, Math.min(remaining, deployment.timeouts.totalMs));
+          ? await startStream(
+              providers,
+              ctx,
+              request,
+              deployment,
+              plan,
+              Math.min(remaining, deployment.timeouts.totalMs),
+            )
+          : await complete(
+              providers,
+              ctx,
+              request,
+              deployment,
+              Math.min(remaining, deployment.timeouts.totalMs),
+            );
         const latency = now() - started;
         ctx.upstreamWaitMs += outcome.kind === 'stream' ? outcome.ttftMs : latency;
-        plan.explanation.attempts.push({ deployment: deployment.id, outcome: 'ok', latencyMs: round(latency) });
+        plan.explanation.attempts.push({
+          deployment: deployment.id,
+          outcome: 'ok',
+          latencyMs: round(latency),
+        });
         if (outcome.kind === 'completion') observer.finished(deployment.id, 'ok', latency);
         return outcome;
       } catch (err) {
@@ -132,7 +149,11 @@ function clientGone(): GatewayError {
 }
 
 function deadlineExceeded(ms: number): GatewayError {
-  return new UpstreamError({ kind: 'timeout', deployment: '', message: `The request deadline of ${ms} ms passed.` });
+  return new UpstreamError({
+    kind: 'timeout',
+    deployment: '',
+    message: `The request deadline of ${ms} ms passed.`,
+  });
 }
 
 async function complete(
@@ -151,7 +172,12 @@ async function complete(
       signal,
       requestId: ctx.id,
     });
-    return { kind: 'completion', deployment, completion: result.completion, upstreamHeaders: result.upstreamHeaders };
+    return {
+      kind: 'completion',
+      deployment,
+      completion: result.completion,
+      upstreamHeaders: result.upstreamHeaders,
+    };
   } catch (err) {
     if (controller.signal.aborted && !ctx.clientSignal.aborted) {
       throw new UpstreamError({
@@ -189,14 +215,22 @@ async function startStream(
   const translate = (err: unknown): unknown => {
     if (!watchdog.fired || ctx.clientSignal.aborted) return err;
     const kind: UpstreamFailureKind =
-      watchdog.fired === 'first_token' ? 'first_token_timeout' : watchdog.fired === 'idle' ? 'stall' : 'timeout';
+      watchdog.fired === 'first_token'
+        ? 'first_token_timeout'
+        : watchdog.fired === 'idle'
+          ? 'stall'
+          : 'timeout';
     const budget =
       watchdog.fired === 'first_token'
         ? `no first token within ${firstTokenMs} ms`
         : watchdog.fired === 'idle'
           ? `no data for ${deployment.timeouts.idleMs} ms`
           : `the total budget of ${Math.round(budgetMs)} ms passed`;
-    return new UpstreamError({ kind, deployment: deployment.id, message: `Deployment '${deployment.id}': ${budget}.` });
+    return new UpstreamError({
+      kind,
+      deployment: deployment.id,
+      message: `Deployment '${deployment.id}': ${budget}.`,
+    });
   };
   try {
     const stream = await providers.get(deployment.provider).chatStream(request, {

@@ -24,7 +24,12 @@ export interface ExecutionPlan {
 /** What the executor reports about each attempt, so breakers and balancers can learn. */
 export interface AttemptObserver {
   started(deploymentId: string): void;
-  finished(deploymentId: string, outcome: 'ok' | UpstreamFailureKind, latencyMs: number, ttftMs?: number): void;
+  finished(
+    deploymentId: string,
+    outcome: 'ok' | UpstreamFailureKind,
+    latencyMs: number,
+    ttftMs?: number,
+  ): void;
 }
 
 export const noAttemptObserver: AttemptObserver = { started() {}, finished() {} };

@@ -29,9 +29,18 @@ export function createHeaderAuthenticator(options: {
       if (presented) {
         if (masterDigest && timingSafeEqual(digest(presented), masterDigest)) return MASTER;
         const info = options.keys?.verify(presented);
-        if (info) return { keyId: info.id, keyName: info.name, team: info.team, workload: info.workload, isMaster: false };
+        if (info)
+          return {
+            keyId: info.id,
+            keyName: info.name,
+            team: info.team,
+            workload: info.workload,
+            isMaster: false,
+          };
         if (!options.requireApiKey) return ANONYMOUS;
-        throw unauthorized('Incorrect API key provided. Create one with `switchyard keys create --name NAME`.');
+        throw unauthorized(
+          'Incorrect API key provided. Create one with `switchyard keys create --name NAME`.',
+        );
       }
       if (!options.requireApiKey) return options.masterKey ? ANONYMOUS : MASTER_WHEN_OPEN;
       throw unauthorized(
