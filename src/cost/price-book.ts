@@ -88,6 +88,20 @@ export class PriceBook {
     };
   }
 
+  /** Every known price for a model, at every provider and layer, most authoritative first. */
+  entriesFor(model: string): Array<{ entry: PriceEntry; origin: PriceOrigin }> {
+    return this.layers.flatMap((layer) =>
+      layer.index.entriesFor(model).map((entry) => ({ entry, origin: layer.origin })),
+    );
+  }
+
+  /** Every price in the book, most authoritative layer first. */
+  allEntries(): Array<{ entry: PriceEntry; origin: PriceOrigin }> {
+    return this.layers.flatMap((layer) =>
+      layer.index.entries.map((entry) => ({ entry, origin: layer.origin })),
+    );
+  }
+
   /**
    * The token price of a call to a deployment. Its own `prices` win field by field over the
    * catalogue; its vendor picks whose list price applies.

@@ -9,9 +9,11 @@ export type IndexLookup = { entry: PriceEntry } | { ambiguous: string[] } | unde
 /** Price entries by every name they answer to, built once per config load. */
 export class PriceIndex {
   private readonly byName = new Map<string, PriceEntry[]>();
+  readonly entries: readonly PriceEntry[];
 
   constructor(entries: Iterable<PriceEntry>) {
-    for (const entry of entries) {
+    this.entries = [...entries];
+    for (const entry of this.entries) {
       const names = new Set<string>();
       for (const name of [entry.model, ...(entry.aliases ?? [])])
         for (const candidate of normalizeModelName(name).candidates) names.add(candidate);
@@ -21,6 +23,15 @@ export class PriceIndex {
         else this.byName.set(name, [entry]);
       }
     }
+  }
+
+  /** Every entry answering to the model's most specific known name, whoever sells it. */
+  entriesFor(model: string): PriceEntry[] {
+    for (const name of normalizeModelName(model).candidates) {
+      const entries = this.byName.get(name);
+      if (entries) return [...new Set(entries)];
+    }
+    return [];
   }
 
   /**
