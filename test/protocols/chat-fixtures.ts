@@ -78,3 +78,14 @@ export function toolChunks(): ChatCompletionChunk[] {
     usageChunk(),
   ];
 }
+
+/** A reasoning model's stream (DeepSeek/vLLM style): `reasoning_content` deltas, then the answer. */
+export function reasoningChunks(): ChatCompletionChunk[] {
+  return [
+    chunk({ role: 'assistant', reasoning_content: 'The user greets me. ' }),
+    chunk({ reasoning_content: 'Greet back.' }),
+    chunk({ content: 'Hello!' }),
+    chunk({}, 'stop'),
+    usageChunk(),
+  ];
+}

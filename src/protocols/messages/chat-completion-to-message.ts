@@ -1,8 +1,9 @@
 import type { ChatCompletion } from '../../spec/chat.js';
 import { newId } from '../new-id.js';
+import { reasoningText } from '../reasoning-text.js';
 import { parseToolInput, toAnthropicEnding, toAnthropicUsage } from './anthropic-stop-reason.js';
 import type { AnthropicContentBlock, AnthropicMessage } from './anthropic-types.js';
-import type { MessagesRequest } from './messages-request-schema.js';
+import { wantsThinking, type MessagesRequest } from './messages-request-schema.js';
 
 /** A chat completion as the Anthropic Messages API response. Only the first choice is used. */
 export function chatCompletionToMessage(
@@ -13,6 +14,9 @@ export function chatCompletionToMessage(
   const content: AnthropicContentBlock[] = [];
   if (choice) {
     const message = choice.message;
+    const thought = wantsThinking(request) ? reasoningText(message) : undefined;
+    // Chat backends sign nothing; an empty signature tells a client there is nothing to verify.
+    if (thought) content.push({ type: 'thinking', thinking: thought, signature: '' });
     let text = '';
     if (typeof message.content === 'string') text = message.content;
     else if (Array.isArray(message.content))

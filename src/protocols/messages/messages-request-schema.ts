@@ -102,7 +102,17 @@ export const messagesRequestSchema = z.looseObject({
   top_k: z.int().min(0).optional(),
   stream: z.boolean().optional(),
   metadata: z.looseObject({ user_id: nullable(z.string()) }).optional(),
+  thinking: z.looseObject({ type: z.string() }).optional(),
 });
+
+/**
+ * Whether the client asked for thinking blocks. Anthropic only returns them then, and clients that
+ * did not ask read `content[0]` as the text, so reasoning from open models is shown only on request.
+ */
+export function wantsThinking(request: MessagesRequest): boolean {
+  const type = request.thinking?.type;
+  return type === 'enabled' || type === 'adaptive';
+}
 
 export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
 export type MessagesContentBlock = z.infer<typeof contentBlockSchema>;

@@ -1,9 +1,10 @@
 import type { ChatCompletionChunk, FinishReason, Usage } from '../../spec/chat.js';
 import type { GatewayError } from '../../spec/gateway-error.js';
 import { newId } from '../new-id.js';
+import { reasoningText } from '../reasoning-text.js';
 import type { ProtocolEvent } from '../protocol-event.js';
 import { toAnthropicEnding, toAnthropicUsage } from './anthropic-stop-reason.js';
-import type { MessagesRequest } from './messages-request-schema.js';
+import { wantsThinking, type MessagesRequest } from './messages-request-schema.js';
 import { toAnthropicErrorBody } from './to-anthropic-error-body.js';
 
 /** Turns a chat-completions chunk stream into the Anthropic Messages event stream. */
@@ -18,13 +19,15 @@ export interface MessagesStreamTranslator {
 
 /**
  * Event order as https://docs.anthropic.com/en/docs/build-with-claude/streaming documents it:
- * `message_start`, then per content block `content_block_start`, its deltas (`text_delta` or
- * `input_json_delta`) and `content_block_stop`, a `ping` after the first block opens, then
+ * `message_start`, then per content block `content_block_start`, its deltas (`thinking_delta`,
+ * `text_delta` or `input_json_delta`) and `content_block_stop`, a `ping` after the first block opens, then
  * `message_delta` with the stop reason and usage, and `message_stop`.
  */
 export function createMessagesStreamTranslator(request: MessagesRequest): MessagesStreamTranslator {
   return new MessagesStream(request);
 }
+
+type BlockKind = 'thinking' | 'text' | 'tool_use';
 
 interface ToolBlock {
   index: number;
@@ -36,7 +39,8 @@ class MessagesStream implements MessagesStreamTranslator {
   private ended = false;
   private events: ProtocolEvent[] = [];
   private nextIndex = 0;
-  private open: { index: number; kind: 'text' | 'tool_use' } | null = null;
+  private open: { index: number; kind: BlockKind } | null = null;
+  private readonly showThinking: boolean;
   private pinged = false;
   private readonly tools = new Map<number, ToolBlock>();
   private finishReason: FinishReason | null = null;
@@ -45,6 +49,7 @@ class MessagesStream implements MessagesStreamTranslator {
 
   constructor(request: MessagesRequest) {
     this.request = request;
+    this.showThinking = wantsThinking(request);
   }
 
   push(chunk: ChatCompletionChunk): ProtocolEvent[] {
@@ -55,6 +60,10 @@ class MessagesStream implements MessagesStreamTranslator {
     const choice = chunk.choices.find((c) => c.index === 0);
     if (choice) {
       const delta = choice.delta;
+      if (this.showThinking) {
+        const thought = reasoningText(delta);
+        if (thought !== undefined) this.appendThinking(thought);
+      }
       if (typeof delta.content === 'string' && delta.content !== '') this.appendText(delta.content);
       if (typeof delta.refusal === 'string' && delta.refusal !== '') this.appendText(delta.refusal);
       if (delta.tool_calls) for (const call of delta.tool_calls) this.appendToolCall(call);
@@ -111,6 +120,15 @@ class MessagesStream implements MessagesStreamTranslator {
     });
   }
 
+  private appendThinking(thinking: string): void {
+    if (this.open?.kind !== 'thinking')
+      this.openBlock('thinking', { type: 'thinking', thinking: '', signature: '' });
+    this.emit('content_block_delta', {
+      index: (this.open as { index: number }).index,
+      delta: { type: 'thinking_delta', thinking },
+    });
+  }
+
   private appendText(text: string): void {
     if (this.open?.kind !== 'text') this.openBlock('text', { type: 'text', text: '' });
     this.emit('content_block_delta', {
@@ -143,7 +161,7 @@ class MessagesStream implements MessagesStreamTranslator {
       });
   }
 
-  private openBlock(kind: 'text' | 'tool_use', block: Record<string, unknown>): number {
+  private openBlock(kind: BlockKind, block: Record<string, unknown>): number {
     this.closeOpenBlock();
     const index = this.nextIndex++;
     this.open = { index, kind };

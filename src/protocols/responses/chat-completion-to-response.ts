@@ -1,5 +1,6 @@
 import type { ChatCompletion, ChatMessage, FinishReason } from '../../spec/chat.js';
 import { newId } from '../new-id.js';
+import { reasoningText } from '../reasoning-text.js';
 import { buildResponseShell, toResponseUsage } from './response-shell.js';
 import type { ResponsesRequest } from './responses-request-schema.js';
 import type { OutputItem, OutputMessageItem, ResponseObject } from './responses-types.js';
@@ -18,6 +19,15 @@ export function chatCompletionToResponse(
   const itemStatus = ending.status === 'incomplete' ? 'incomplete' : 'completed';
 
   if (choice) {
+    const reasoning = reasoningText(choice.message);
+    if (reasoning)
+      response.output.push({
+        id: newId('rs'),
+        type: 'reasoning',
+        status: itemStatus,
+        summary: [],
+        content: [{ type: 'reasoning_text', text: reasoning }],
+      });
     const message = toOutputMessage(choice.message, itemStatus);
     if (message) response.output.push(message);
     for (const call of choice.message.tool_calls ?? []) {

@@ -1,11 +1,18 @@
 import type { ChatCompletionChunk, FinishReason, Usage } from '../../spec/chat.js';
 import type { GatewayError } from '../../spec/gateway-error.js';
 import { newId } from '../new-id.js';
+import { reasoningText } from '../reasoning-text.js';
 import type { ProtocolEvent } from '../protocol-event.js';
 import { responseEnding } from './chat-completion-to-response.js';
 import { buildResponseShell, toResponseUsage } from './response-shell.js';
 import type { ResponsesRequest } from './responses-request-schema.js';
-import type { FunctionCallItem, ItemStatus, OutputMessageItem, ResponseObject } from './responses-types.js';
+import type {
+  FunctionCallItem,
+  ItemStatus,
+  OutputMessageItem,
+  ReasoningItem,
+  ResponseObject,
+} from './responses-types.js';
 
 /** Turns a chat-completions chunk stream into the Responses API's event stream, one call at a time. */
 export interface ResponsesStreamTranslator {
@@ -19,8 +26,8 @@ export interface ResponsesStreamTranslator {
 
 /**
  * Event order and payloads follow https://platform.openai.com/docs/api-reference/responses-streaming:
- * `response.created`, `response.in_progress`, then per output item `output_item.added`, its content
- * part or argument events, `output_item.done`, and finally `response.completed` (or
+ * `response.created`, `response.in_progress`, then per output item (reasoning, message, function
+ * call) `output_item.added`, its content part or argument events, `output_item.done`, and finally `response.completed` (or
  * `response.incomplete` when the token limit cut the answer). Every event carries a
  * `sequence_number` counting from 0.
  */
@@ -29,6 +36,12 @@ export function createResponsesStreamTranslator(request: ResponsesRequest): Resp
 }
 
 type PartKind = 'output_text' | 'refusal';
+
+interface OpenReasoning {
+  item: ReasoningItem;
+  outputIndex: number;
+  text: string;
+}
 
 interface OpenMessage {
   item: OutputMessageItem;
@@ -49,6 +62,7 @@ class ResponsesStream implements ResponsesStreamTranslator {
   private sequence = 0;
   private events: ProtocolEvent[] = [];
   private message: OpenMessage | null = null;
+  private reasoning: OpenReasoning | null = null;
   private readonly calls = new Map<number, OpenCall>();
   private lastCall: OpenCall | null = null;
   private finishReason: FinishReason | null = null;
@@ -68,6 +82,8 @@ class ResponsesStream implements ResponsesStreamTranslator {
     const choice = chunk.choices.find((c) => c.index === 0);
     if (choice) {
       const delta = choice.delta;
+      const thought = reasoningText(delta);
+      if (thought !== undefined) this.appendReasoning(thought);
       if (typeof delta.content === 'string' && delta.content !== '')
         this.appendText('output_text', delta.content);
       if (typeof delta.refusal === 'string' && delta.refusal !== '')
@@ -86,6 +102,7 @@ class ResponsesStream implements ResponsesStreamTranslator {
     const response = this.response ?? this.start(this.request.model, undefined);
     const ending = responseEnding(this.finishReason);
     const status: ItemStatus = ending.status === 'incomplete' ? 'incomplete' : 'completed';
+    this.closeReasoning(status);
     this.closeMessage(status);
     this.closeCalls(status);
     response.status = ending.status;
@@ -101,6 +118,7 @@ class ResponsesStream implements ResponsesStreamTranslator {
     this.events = [];
     const response = this.response ?? this.start(this.request.model, undefined);
     if (this.message) this.message.item.status = 'incomplete';
+    if (this.reasoning) this.reasoning.item.status = 'incomplete';
     for (const call of this.calls.values()) if (!call.closed) call.item.status = 'incomplete';
     response.status = 'failed';
     response.error = {
@@ -167,6 +185,7 @@ class ResponsesStream implements ResponsesStreamTranslator {
   ) {
     let call = this.calls.get(delta.index);
     if (call === undefined) {
+      this.closeReasoning('completed');
       this.closeMessage('completed');
       if (this.lastCall) this.closeCall(this.lastCall, 'completed');
       const response = this.response as ResponseObject;
@@ -198,6 +217,7 @@ class ResponsesStream implements ResponsesStreamTranslator {
   }
 
   private openMessage(): OpenMessage {
+    this.closeReasoning('completed');
     if (this.lastCall) this.closeCall(this.lastCall, 'completed');
     this.lastCall = null;
     const response = this.response as ResponseObject;
@@ -216,6 +236,59 @@ class ResponsesStream implements ResponsesStreamTranslator {
       item: { ...item, content: [] },
     });
     return message;
+  }
+
+  private appendReasoning(text: string): void {
+    let reasoning = this.reasoning;
+    if (reasoning === null) {
+      this.closeMessage('completed');
+      if (this.lastCall) this.closeCall(this.lastCall, 'completed');
+      this.lastCall = null;
+      const response = this.response as ResponseObject;
+      const item: ReasoningItem = {
+        id: newId('rs'),
+        type: 'reasoning',
+        status: 'in_progress',
+        summary: [],
+        content: [],
+      };
+      reasoning = { item, outputIndex: response.output.length, text: '' };
+      response.output.push(item);
+      this.reasoning = reasoning;
+      this.emit('response.output_item.added', {
+        output_index: reasoning.outputIndex,
+        item: { ...item, content: [] },
+      });
+      this.emit('response.content_part.added', {
+        item_id: item.id,
+        output_index: reasoning.outputIndex,
+        content_index: 0,
+        part: { type: 'reasoning_text', text: '' },
+      });
+    }
+    reasoning.text += text;
+    this.emit('response.reasoning_text.delta', {
+      item_id: reasoning.item.id,
+      output_index: reasoning.outputIndex,
+      content_index: 0,
+      delta: text,
+    });
+  }
+
+  private closeReasoning(status: ItemStatus): void {
+    const reasoning = this.reasoning;
+    if (reasoning === null) return;
+    const base = { item_id: reasoning.item.id, output_index: reasoning.outputIndex, content_index: 0 };
+    const part = { type: 'reasoning_text' as const, text: reasoning.text };
+    this.emit('response.reasoning_text.done', { ...base, text: reasoning.text });
+    this.emit('response.content_part.done', { ...base, part });
+    reasoning.item.content.push(part);
+    reasoning.item.status = status;
+    this.emit('response.output_item.done', {
+      output_index: reasoning.outputIndex,
+      item: { ...reasoning.item, content: [...reasoning.item.content] },
+    });
+    this.reasoning = null;
   }
 
   private closePart(message: OpenMessage): void {

@@ -1,7 +1,7 @@
 /**
  * The OpenAI Responses API objects the gateway sends back
  * (https://platform.openai.com/docs/api-reference/responses/object). Only what a chat-completions
- * backend can produce is modelled: messages with text or refusals, and function calls.
+ * backend can produce is modelled: messages with text or refusals, function calls and reasoning.
  */
 
 export interface OutputTextPart {
@@ -35,7 +35,16 @@ export interface FunctionCallItem {
   arguments: string;
 }
 
-export type OutputItem = OutputMessageItem | FunctionCallItem;
+/** Reasoning from open models that return it (`reasoning_content`), as reasoning text. */
+export interface ReasoningItem {
+  id: string;
+  type: 'reasoning';
+  status: ItemStatus;
+  summary: Array<{ type: 'summary_text'; text: string }>;
+  content: Array<{ type: 'reasoning_text'; text: string }>;
+}
+
+export type OutputItem = OutputMessageItem | FunctionCallItem | ReasoningItem;
 
 export interface ResponseUsage {
   input_tokens: number;

@@ -7,7 +7,7 @@ import { toAnthropicErrorBody } from '../../../src/protocols/messages/to-anthrop
 import { formatSseEvents, type ProtocolEvent } from '../../../src/protocols/protocol-event.js';
 import type { ChatCompletionChunk } from '../../../src/spec/chat.js';
 import { GatewayError } from '../../../src/spec/gateway-error.js';
-import { chunk, completion, textChunks, toolChunks, usageChunk } from '../chat-fixtures.js';
+import { chunk, completion, reasoningChunks, textChunks, toolChunks, usageChunk } from '../chat-fixtures.js';
 import { startFakeGateway, type FakeGateway } from '../serve-once.js';
 
 let gateway: FakeGateway | undefined;
@@ -94,6 +94,34 @@ describe('Messages API served from chat completions, read by the Anthropic SDK',
       { type: 'text', text: 'Let me check.' },
       { type: 'tool_use', id: 'call_abc', name: 'get_weather', input: { city: 'Paris' } },
       { type: 'tool_use', id: 'call_def', name: 'get_time', input: {} },
+    ]);
+  });
+
+  it('reasoning from an open model is a thinking block only when the client asked for thinking', async () => {
+    gateway = await startFakeGateway((body) => ({
+      kind: 'sse',
+      chunks: [formatSseEvents(translate(body, reasoningChunks()))],
+    }));
+    const withThinking = await client(gateway)
+      .messages.stream({ ...ask, thinking: { type: 'enabled', budget_tokens: 1024 } })
+      .finalMessage();
+    expect(withThinking.content).toEqual([
+      { type: 'thinking', thinking: 'The user greets me. Greet back.', signature: '' },
+      { type: 'text', text: 'Hello!' },
+    ]);
+    const plain = await client(gateway).messages.stream(ask).finalMessage();
+    expect(plain.content).toEqual([{ type: 'text', text: 'Hello!' }]);
+  });
+
+  it('non-streaming reasoning follows the same rule', () => {
+    const answer = completion({ role: 'assistant', content: 'Hello!', reasoning: 'Greet back.' }, 'stop');
+    const thinking = chatCompletionToMessage(
+      answer,
+      parseMessagesRequest({ ...ask, thinking: { type: 'enabled', budget_tokens: 1024 } }),
+    );
+    expect(thinking.content.map((b) => b.type)).toEqual(['thinking', 'text']);
+    expect(chatCompletionToMessage(answer, parseMessagesRequest(ask)).content.map((b) => b.type)).toEqual([
+      'text',
     ]);
   });
 

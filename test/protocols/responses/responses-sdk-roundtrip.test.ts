@@ -2,11 +2,14 @@ import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatSseEvents, type ProtocolEvent } from '../../../src/protocols/protocol-event.js';
 import { chatCompletionToResponse } from '../../../src/protocols/responses/chat-completion-to-response.js';
-import { parseResponsesRequest } from '../../../src/protocols/responses/responses-request-to-chat.js';
+import {
+  parseResponsesRequest,
+  responsesRequestToChat,
+} from '../../../src/protocols/responses/responses-request-to-chat.js';
 import { createResponsesStreamTranslator } from '../../../src/protocols/responses/responses-stream-translator.js';
 import type { ChatCompletionChunk } from '../../../src/spec/chat.js';
 import { GatewayError } from '../../../src/spec/gateway-error.js';
-import { completion, textChunks, toolChunks } from '../chat-fixtures.js';
+import { completion, reasoningChunks, textChunks, toolChunks } from '../chat-fixtures.js';
 import { startFakeGateway, type FakeGateway } from '../serve-once.js';
 
 let gateway: FakeGateway | undefined;
@@ -14,6 +17,13 @@ afterEach(async () => {
   await gateway?.close();
   gateway = undefined;
 });
+
+const weatherTool = {
+  type: 'function' as const,
+  name: 'get_weather',
+  parameters: { type: 'object', properties: { city: { type: 'string' } } },
+  strict: false,
+};
 
 function client(g: FakeGateway): OpenAI {
   return new OpenAI({ apiKey: 'sk-test', baseURL: `${g.baseURL}/v1`, maxRetries: 0 });
@@ -65,6 +75,52 @@ describe('Responses API served from chat completions, read by the openai SDK', (
       output_tokens: 12,
       output_tokens_details: { reasoning_tokens: 2 },
       total_tokens: 42,
+    });
+  });
+
+  it('a second turn that sends back the previous output items becomes a valid chat history', async () => {
+    const turns = [
+      completion(
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            {
+              id: 'call_abc',
+              type: 'function',
+              function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+            },
+          ],
+        },
+        'tool_calls',
+      ),
+      completion({ role: 'assistant', content: 'It is 18C in Paris.' }, 'stop'),
+    ];
+    const chatRequests: unknown[] = [];
+    gateway = await startFakeGateway((body) => {
+      chatRequests.push(responsesRequestToChat(body));
+      return {
+        kind: 'json',
+        body: chatCompletionToResponse(turns[chatRequests.length - 1], parseResponsesRequest(body)),
+      };
+    });
+    const openai = client(gateway);
+    const input: OpenAI.Responses.ResponseInput = [{ role: 'user', content: 'Weather in Paris?' }];
+    const first = await openai.responses.create({ model: 'm', input, tools: [weatherTool] });
+    input.push(...(first.output as OpenAI.Responses.ResponseInputItem[]));
+    input.push({ type: 'function_call_output', call_id: 'call_abc', output: '18C' });
+    const second = await openai.responses.create({ model: 'm', input, tools: [weatherTool] });
+    expect(second.output_text).toBe('It is 18C in Paris.');
+    expect(chatRequests[1]).toMatchObject({
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_abc', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+        },
+        { role: 'tool', tool_call_id: 'call_abc', content: '18C' },
+      ],
     });
   });
 
@@ -141,6 +197,35 @@ describe('Responses API served from chat completions, read by the openai SDK', (
       'response.output_item.done',
       'response.completed',
     ]);
+  });
+
+  it('reasoning from an open model streams as a reasoning item before the message', async () => {
+    gateway = await startFakeGateway((body) => ({
+      kind: 'sse',
+      chunks: [formatSseEvents(translate(body, reasoningChunks()))],
+    }));
+    const final = await client(gateway).responses.stream({ model: 'm', input: 'Hi' }).finalResponse();
+    expect(final.output.map((o) => o.type)).toEqual(['reasoning', 'message']);
+    expect(final.output[0]).toMatchObject({
+      content: [{ type: 'reasoning_text', text: 'The user greets me. Greet back.' }],
+    });
+    expect(final.output_text).toBe('Hello!');
+  });
+
+  it('non-streaming reasoning becomes a reasoning item too', async () => {
+    gateway = await startFakeGateway((body) => ({
+      kind: 'json',
+      body: chatCompletionToResponse(
+        completion({ role: 'assistant', content: 'Hello!', reasoning_content: 'Greet back.' }, 'stop'),
+        parseResponsesRequest(body),
+      ),
+    }));
+    const response = await client(gateway).responses.create({ model: 'm', input: 'Hi' });
+    expect(response.output[0]).toMatchObject({
+      type: 'reasoning',
+      content: [{ type: 'reasoning_text', text: 'Greet back.' }],
+    });
+    expect(response.output_text).toBe('Hello!');
   });
 
   it('a failure mid-stream makes the SDK throw with the gateway message', async () => {
