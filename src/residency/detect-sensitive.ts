@@ -15,6 +15,8 @@ interface Pattern {
   detail: string;
   source: string;
   validate?: (match: string) => boolean;
+  /** A substring every match contains: when the text lacks it the pattern is left out of the scan. */
+  needs?: string;
 }
 
 const digitsOf = (s: string) => s.replace(/\D/g, '');
@@ -29,6 +31,7 @@ const PATTERNS: Pattern[] = [
     kind: 'secret',
     detail: 'private_key',
     source: '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----',
+    needs: '-----BEGIN',
   },
   {
     kind: 'secret',
@@ -51,6 +54,8 @@ const PATTERNS: Pattern[] = [
     detail: 'email',
     source:
       "(?<![A-Za-z0-9._%+'-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b",
+    // Scanning every word for a following `@` is most of the cost on ordinary prose.
+    needs: '@',
   },
   {
     kind: 'iban',
@@ -95,6 +100,7 @@ const PATTERNS: Pattern[] = [
     kind: 'phone',
     detail: 'phone_international',
     source: '(?<![\\w+])\\+[1-9]\\d{0,2}(?:[ .-]?\\(\\d{1,4}\\))?(?:[ .-]?\\d{1,5}){1,5}(?![\\d])',
+    needs: '+',
     validate: (m) => {
       const n = digitsOf(m).length;
       return n >= 8 && n <= 15;
@@ -124,8 +130,28 @@ function consistentGroups(m: string): boolean {
   return !seps || new Set(seps).size === 1;
 }
 
-const COMBINED = new RegExp(PATTERNS.map((p, i) => `(?<p${i}>${p.source})`).join('|'), 'g');
+/** Patterns that every text is scanned for; the gated ones join only when their substring occurs. */
+const GATED = PATTERNS.map((p, i) => (p.needs ? i : -1)).filter((i) => i >= 0);
 const STICKY = PATTERNS.map((p) => new RegExp(p.source, 'y'));
+const combined = new Map<number, RegExp>();
+
+/** The scan regex for a set of enabled gated patterns; at most 2^gated variants, built on first use. */
+function scannerFor(text: string): RegExp {
+  let mask = 0;
+  GATED.forEach((index, bit) => {
+    if (text.includes(PATTERNS[index].needs!)) mask |= 1 << bit;
+  });
+  let re = combined.get(mask);
+  if (!re) {
+    const parts = PATTERNS.map((p, i) => {
+      const bit = GATED.indexOf(i);
+      return bit === -1 || mask & (1 << bit) ? `(?<p${i}>${p.source})` : null;
+    }).filter((part) => part !== null);
+    re = new RegExp(parts.join('|'), 'g');
+    combined.set(mask, re);
+  }
+  return re;
+}
 
 /**
  * Finds personal data and secrets in text: one left-to-right pass of a single compiled regex, with
@@ -135,7 +161,7 @@ export function detectSensitive(text: string): SensitiveSpan[] {
   const spans: SensitiveSpan[] = [];
   if (text.length < 6) return spans;
   // Shared compiled regex: safe because this function is synchronous and resets lastIndex first.
-  const re = COMBINED;
+  const re = scannerFor(text);
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {

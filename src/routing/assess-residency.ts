@@ -1,4 +1,5 @@
 import type { RouteConfig } from '../config/schema/routes-schema.js';
+import type { Deployment } from '../spec/deployment.js';
 import type { ResidencyVerdict, RouteInput } from './route-plan.js';
 
 /**
@@ -34,3 +35,22 @@ const restricted = (reason: string): ResidencyVerdict => ({
   redact: false,
   removedExternal: [],
 });
+
+/**
+ * Whether a deployment may receive this request for any purpose: serving it, a fallback, or a shadow
+ * copy for evaluation. Unknown deployments count as external.
+ */
+export function mayReceive(
+  residency: ResidencyVerdict,
+  deployment: Pick<Deployment, 'location'> | undefined,
+): boolean {
+  return residency.allowExternal || deployment?.location === 'internal';
+}
+
+/** Whether the copy sent to this deployment must have its detected spans replaced first. */
+export function mustRedactFor(
+  residency: ResidencyVerdict,
+  deployment: Pick<Deployment, 'location'> | undefined,
+): boolean {
+  return residency.redact && deployment?.location !== 'internal';
+}

@@ -25,3 +25,4 @@ export { FailoverController, noBackendAvailable } from './failover-controller.js
 export type { NextAttempt, AttemptFailure, StopReason, FailoverOptions } from './failover-controller.js';
 export { explainRoute } from './explain-route.js';
 export { formatRouteHeader } from './format-route-header.js';
+export { assessResidency, mayReceive, mustRedactFor } from './assess-residency.js';

@@ -48,18 +48,16 @@ describe('switchyard backends', () => {
       authSeen = req.headers.authorization;
       if (req.url !== '/admin/backends') return void res.writeHead(404).end();
       if (req.headers.authorization !== 'Bearer mk-test')
-        return void res
-          .writeHead(401, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              error: {
-                message: 'Invalid master key',
-                type: 'authentication_error',
-                code: 'invalid_api_key',
-                param: null,
-              },
-            }),
-          );
+        return void res.writeHead(401, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            error: {
+              message: 'Invalid master key',
+              type: 'authentication_error',
+              code: 'invalid_api_key',
+              param: null,
+            },
+          }),
+        );
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(states.snapshot()));
     });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planRoute } from '../../src/routing/plan-route.js';
+import { mayReceive, mustRedactFor } from '../../src/routing/assess-residency.js';
 import { FailoverController } from '../../src/routing/failover-controller.js';
 import type { UpstreamFailureKind } from '../../src/spec/gateway-error.js';
 import type { RouteInput } from '../../src/routing/route-plan.js';
@@ -188,5 +189,40 @@ describe('residency verdicts', () => {
     const plan = planRoute({ model: 'x' }, t, idle);
     expect(plan.residency).toMatchObject({ dataClass: 'normal', reason: null, allowExternal: true });
     expect(plan.candidates[0].deployment).toBe('openai-4o');
+  });
+});
+
+describe('mayReceive and mustRedactFor (shadow copies and per-attempt redaction)', () => {
+  const internal = { location: 'internal' as const };
+  const external = { location: 'external' as const };
+  const t = compileRoutingTable(
+    gatewayConfig([{ id: 'red', match: { workload: 'r' }, target: { deployment: 'llama' }, redact: true }]),
+  );
+
+  it.each<[string, RouteInput, boolean, boolean, boolean]>([
+    // name, input, internal may receive, external may receive, external needs redaction
+    ['normal data', { model: 'llama' }, true, true, false],
+    [
+      'restricted by key',
+      { model: 'llama', dataClass: 'restricted', dataClassSource: 'key' },
+      true,
+      false,
+      false,
+    ],
+    ['detected, no redaction', { model: 'llama', sensitiveKinds: ['email'] }, true, false, false],
+    [
+      'detected, redacting route',
+      { model: 'llama', workload: 'r', sensitiveKinds: ['email'] },
+      true,
+      true,
+      true,
+    ],
+  ])('%s', (_name, input, toInternal, toExternal, redactExternal) => {
+    const { residency } = planRoute(input, t, idle);
+    expect(mayReceive(residency, internal)).toBe(toInternal);
+    expect(mayReceive(residency, external)).toBe(toExternal);
+    expect(mayReceive(residency, undefined)).toBe(toExternal);
+    expect(mustRedactFor(residency, external)).toBe(redactExternal);
+    expect(mustRedactFor(residency, internal)).toBe(false);
   });
 });

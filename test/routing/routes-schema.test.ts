@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { compileRoutingTable } from '../../src/routing/routing-table.js';
+import { planRoute } from '../../src/routing/plan-route.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { routesSchema } from '../../src/config/schema/routes-schema.js';
-import { DEPLOYMENTS, MODELS, table } from './fixtures.js';
+import { DEPLOYMENTS, MODELS, idle, table } from './fixtures.js';
 
 function configIssues(routes: unknown): string[] {
   try {
@@ -45,6 +49,11 @@ describe('routes config', () => {
     expect(routes).toHaveLength(4);
     expect(routes[2].retries).toEqual({ max: 1, baseDelayMs: 250, maxDelayMs: 5000, deadlineMs: 60000 });
     expect(routes[3].spillover?.maxQueueDepth).toBe(4);
+  });
+
+  it('reads an unquoted 429 in fallbackOn as the 429 condition', () => {
+    const [route] = routesSchema.parse([{ id: 'a', target: { deployment: 'x' }, fallbackOn: [429, '5xx'] }]);
+    expect(route.fallbackOn).toEqual(['429', '5xx']);
   });
 
   it.each([
@@ -93,5 +102,28 @@ describe('routes config', () => {
     expect(() =>
       table([{ id: 'x', target: { deployment: 'llama' }, spillover: { tiers: [['nope']] } }]),
     ).toThrow(/routes\[0\]\.spillover\.tiers\[0\]\[0\]/);
+  });
+});
+
+describe('the example in docs/routing.md', () => {
+  it('parses, compiles and routes as described', () => {
+    const md = readFileSync(new URL('../../docs/routing.md', import.meta.url), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(md)?.[1];
+    expect(yaml).toBeDefined();
+    const config = resolveConfig(parseYaml(yaml!), { TOGETHER_API_KEY: 't', OPENAI_API_KEY: 'o' }, 'docs');
+    const routing = compileRoutingTable(config);
+    expect(routing.routes.map((r) => r.config.id)).toEqual([
+      'support-restricted',
+      'support-auto',
+      'canary',
+      'hybrid',
+    ]);
+    const plan = planRoute(
+      { model: 'gpt-4o', workload: 'support', sensitiveKinds: ['email'] },
+      routing,
+      idle,
+    );
+    expect(plan.routeId).toBe('support-restricted');
+    expect(plan.candidates.map((c) => c.deployment)).toEqual(['llama-a', 'llama-b']);
   });
 });

@@ -88,9 +88,11 @@ export const FALLBACK_CONDITIONS = [
   'content_filter',
 ] as const;
 
-export const fallbackConditionSchema = z.enum(FALLBACK_CONDITIONS, {
-  error: `use one of ${FALLBACK_CONDITIONS.join(', ')}`,
-});
+export const fallbackConditionSchema = z.preprocess(
+  // YAML reads an unquoted `429` as a number; it means the condition all the same.
+  (value) => (typeof value === 'number' ? String(value) : value),
+  z.enum(FALLBACK_CONDITIONS, { error: `use one of ${FALLBACK_CONDITIONS.join(', ')}` }),
+);
 
 export const retryPolicySchema = z.strictObject({
   max: z.number().int().nonnegative().default(2).describe('Extra attempts on backends already tried.'),
