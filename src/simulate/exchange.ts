@@ -184,6 +184,7 @@ export class Exchange {
       'content-type': contentType,
       'content-length': String(Buffer.byteLength(body)),
     });
+    this.releaseSlot();
     this.res.end(body);
   }
 
@@ -231,7 +232,16 @@ export class Exchange {
   }
 
   end(text?: string): void {
+    this.releaseSlot();
     if (!this.res.destroyed) this.res.end(text);
+  }
+
+  /** Frees the generation slot as soon as the answer is complete, not when the socket closes later. */
+  private releaseSlot(): void {
+    if (this.holdsSlot) {
+      this.holdsSlot = false;
+      this.state.gate.leave();
+    }
   }
 
   /** Drops the connection on purpose (a fault), which is not a client abort. */
@@ -266,10 +276,7 @@ export class Exchange {
 
   private onClose(): void {
     this.closed = true;
-    if (this.holdsSlot) {
-      this.holdsSlot = false;
-      this.state.gate.leave();
-    }
+    this.releaseSlot();
     if (!this.res.writableFinished && !this.closedByServer && !this.state.closing) {
       this.record.abortedByClient = true;
       this.state.stats.abortedByClient++;

@@ -1,4 +1,4 @@
-import { randomAlnum, randomHex } from './seeded-random.js';
+import { randomAlnum, randomHex32 } from './seeded-random.js';
 import type { ProfileName } from './simulator-options.js';
 
 /** How one kind of server shapes ids, headers and bodies. Shared code reads these; it never names a server. */
@@ -25,8 +25,8 @@ const MARKER = { 'x-switchyard-simulated': 'true' } as const;
 
 const vllm: ServerProfile = {
   // vLLM names completions `chatcmpl-{uuid4 hex}` (vllm/entrypoints/openai/protocol.py, read 2026-11-25).
-  chatId: () => `chatcmpl-${randomHex(32)}`,
-  completionId: () => `cmpl-${randomHex(32)}`,
+  chatId: () => `chatcmpl-${randomHex32()}`,
+  completionId: () => `cmpl-${randomHex32()}`,
   headers: () => MARKER,
   ownedBy: 'vllm',
   modelEntryExtras: (contextWindow) => ({ root: null, parent: null, max_model_len: contextWindow }),
@@ -47,7 +47,7 @@ const openai: ServerProfile = {
   completionId: () => `cmpl-${randomAlnum(29)}`,
   headers: (elapsedMs) => ({
     ...MARKER,
-    'x-request-id': `req_${randomHex(32)}`,
+    'x-request-id': `req_${randomHex32()}`,
     'openai-processing-ms': String(Math.round(elapsedMs)),
     'openai-version': '2020-10-01',
     'x-ratelimit-limit-requests': String(RATE_LIMIT_REQUESTS),

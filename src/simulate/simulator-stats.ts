@@ -57,12 +57,11 @@ export class StatsCollector implements SimulatorStats {
   ) {}
 
   setKeep(keep: number): void {
-    if (keep !== this.keep) {
-      this.ring = this.recent.slice(-keep || this.ring.length);
-      if (keep === 0) this.ring = [];
-      this.next = this.ring.length % Math.max(keep, 1);
-      this.keep = keep;
-    }
+    if (keep === this.keep) return;
+    const kept = keep === 0 ? [] : this.recent.slice(-keep);
+    this.ring = kept;
+    this.next = kept.length % Math.max(keep, 1);
+    this.keep = keep;
   }
 
   get running(): number {

@@ -409,3 +409,21 @@ describe('access control and model checks', () => {
     expect(() => sim.setBehaviour({ capacity: 0 })).toThrow(/capacity/);
   });
 });
+
+describe('request history', () => {
+  it('keeps only the most recent requests, oldest first', async () => {
+    const small = await startSimulator({ keepRequests: 3 });
+    try {
+      for (let i = 0; i < 5; i++) await fetch(`${small.url}/models?i=${i}`);
+      expect(small.stats.requests).toBe(5);
+      expect(small.stats.recent).toHaveLength(3);
+      small.setBehaviour({ keepRequests: 2 });
+      expect(small.stats.recent).toHaveLength(2);
+      await fetch(`${small.origin}/health`);
+      expect(small.stats.recent.map((r) => r.path)).toEqual(['/v1/models', '/health']);
+      expect(small.stats.last?.path).toBe('/health');
+    } finally {
+      await small.close();
+    }
+  });
+});
