@@ -87,13 +87,17 @@ export function crossoverTokens(
     return costAt(0) / usdPerToken;
   const replicaTokens =
     (s.replicaOutputTokensPerSecond * s.maxUtilisation * HOURS_PER_MONTH * 3600) / peakToMean / outputShare;
-  for (let k = 1; k <= 100_000; k++) {
-    const segmentEnd = k * replicaTokens;
-    const cost = costAt(segmentEnd);
-    const t = cost / usdPerToken;
-    if (t <= segmentEnd) return Math.max(t, (k - 1) * replicaTokens);
-  }
-  return null;
+  // Cost with k replicas is k × perReplica + base; on segment k (volumes up to k × replicaTokens)
+  // the API catches up at (k × perReplica + base) ÷ price, which must fall inside the segment.
+  const one = costAt(replicaTokens * 0.5);
+  const perReplica = costAt(replicaTokens * 1.5) - one;
+  const base = one - perReplica;
+  const gainPerReplica = usdPerToken * replicaTokens - perReplica;
+  let k: number;
+  if (gainPerReplica > 0) k = Math.max(1, Math.ceil(base / gainPerReplica - 1e-9));
+  else if ((perReplica + base) / usdPerToken <= replicaTokens) k = 1;
+  else return null;
+  return Math.max((k * perReplica + base) / usdPerToken, (k - 1) * replicaTokens);
 }
 
 export function analyseBreakeven(input: BreakevenInput): BreakevenResult {

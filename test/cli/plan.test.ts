@@ -1,0 +1,126 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from '../planner/cli-harness.js';
+
+const root = join(import.meta.dirname, '../..');
+const sample = join(root, 'examples/usage/openai-usage-hourly.csv');
+const records = join(root, 'examples/usage/switchyard-records.jsonl');
+const config = join(root, 'examples/workloads.yaml');
+const fixture = (name: string) => join(root, 'test/fixtures/usage', name);
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'switchyard-plan-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('switchyard plan', () => {
+  test('the shipped sample runs and names its workloads, Pareto, profile and options', async () => {
+    const r = await runCli(['plan', '--usage', sample, '--config', config]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage audit: 2,880 rows/);
+    for (const w of ['support-bot', 'document-extraction', 'code-review', 'research-agent'])
+      expect(r.stdout).toContain(w);
+    expect(r.stdout).toContain('Workloads by spend (Pareto)');
+    expect(r.stdout).toContain('Traffic by UTC hour');
+    expect(r.stdout).toContain('Decision matrix');
+    expect(r.stdout).toContain('Break-even');
+  });
+
+  test('--json: workloads add up to the total and are sorted by spend', async () => {
+    const r = await runCli(['plan', '--usage', sample, '--config', config, '--json']);
+    const j = JSON.parse(r.stdout);
+    const sum = j.workloads.reduce((s: number, w: { cost_usd: number }) => s + w.cost_usd, 0);
+    expect(sum).toBeCloseTo(j.total.cost_usd, 0);
+    const costs = j.workloads.map((w: { cost_usd: number }) => w.cost_usd);
+    expect(costs).toEqual([...costs].sort((a: number, b: number) => b - a));
+    expect(j.workloads[j.workloads.length - 1].cumulative_spend_share).toBeCloseTo(1, 3);
+    expect(j.traffic_profile.resolution).toBe('hour');
+    expect(j.traffic_profile.peak_to_mean).toBeGreaterThan(1);
+    expect(j.options).toHaveProperty('breakeven_tokens_per_month');
+    expect(j.workloads[0].decision.factors).toHaveLength(7);
+  });
+
+  test('records carry latency, router scores and residency into the decision matrix', async () => {
+    const r = await runCli(['plan', '--usage', records, '--config', config, '--json']);
+    const j = JSON.parse(r.stdout);
+    expect(j.malformed_rows).toBe(2);
+    const claims = j.workloads.find((w: { name: string }) => w.name === 'claims');
+    const factor = (name: string) =>
+      claims.decision.factors.find((f: { factor: string }) => f.factor === name);
+    expect(factor('data sensitivity')).toMatchObject({ leaning: 'open', source: 'measured' });
+    expect(factor('task complexity')).toMatchObject({ leaning: 'open', source: 'measured' });
+    expect(claims.decision.recommendation).toBe('self-host');
+  });
+
+  test('malformed rows are reported with file and line and counted, never dropped silently', async () => {
+    const r = await runCli(['plan', '--usage', fixture('openai-usage-export.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 malformed row(s) skipped and counted');
+    expect(r.stdout).toContain('openai-usage-export.csv:4:');
+    expect(r.stdout).toContain('openai-usage-export.csv:5:');
+    expect(r.stderr).toContain('2 malformed row(s)');
+  });
+
+  test('a generic CSV with --map', async () => {
+    const r = await runCli([
+      'plan',
+      '--usage',
+      fixture('generic-usage.csv'),
+      '--map',
+      'date=Date,model=Model,input_tokens=Prompt tokens,output_tokens=Completion tokens,cost_usd=Spend,project=Team',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).total.cost_usd).toBeCloseTo(10.5, 6);
+  });
+
+  test('--out writes HTML, Markdown and JSON reports', async () => {
+    const html = join(dir, 'plan.html');
+    const md = join(dir, 'plan.md');
+    const json = join(dir, 'plan.json');
+    const r = await runCli([
+      'plan',
+      '--usage',
+      sample,
+      '--config',
+      config,
+      '--out',
+      html,
+      '--out',
+      md,
+      '--out',
+      json,
+    ]);
+    expect(r.code).toBe(0);
+    const page = await readFile(html, 'utf8');
+    expect(page).toContain('<svg');
+    expect(page).not.toMatch(/<script|<link|src="http/);
+    expect(await readFile(md, 'utf8')).toContain('## Decision matrix');
+    expect(JSON.parse(await readFile(json, 'utf8')).rows).toBe(2880);
+  });
+
+  test.each([
+    [[]],
+    [['--usage', 'x.csv', '--format', 'parquet']],
+    [['--usage', 'x.csv', '--map', 'date=D']],
+    [['--usage', sample, '--out', join(tmpdir(), 'plan.pdf')]],
+  ])('bad flags are a usage error: %j', async (args) => {
+    expect((await runCli(['plan', ...args])).code).toBe(2);
+  });
+
+  test('a file with no usable rows fails', async () => {
+    const r = await runCli([
+      'plan',
+      '--usage',
+      fixture('anthropic-usage-report.json'),
+      '--format',
+      'switchyard-jsonl',
+    ]);
+    expect(r.code).toBe(1);
+  });
+});

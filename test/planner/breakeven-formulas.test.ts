@@ -1,0 +1,187 @@
+import { describe, expect, test } from 'vitest';
+import { analyseBreakeven, crossoverTokens } from '../../src/planner/analyse-breakeven.js';
+import {
+  mixFromTotal,
+  selfHostedMonthlyCost,
+  tokenCostUsd,
+  type SelfHostedInputs,
+} from '../../src/planner/monthly-cost.js';
+import { parseShare, parseVolume } from '../../src/planner/parse-volume.js';
+
+const flat = (usd: number): SelfHostedInputs => ({
+  flatMonthlyUsd: usd,
+  gpus: 1,
+  gpuHourlyUsd: 0,
+  fixedMonthlyUsd: 0,
+  engineerHoursPerMonth: 0,
+  engineerHourlyUsd: 0,
+  opsOverhead: 0,
+  maxUtilisation: 0.7,
+});
+const blended = (usd: number) => ({ usdPerMillionInput: usd, usdPerMillionOutput: usd });
+
+describe('volumes', () => {
+  test.each([
+    ['50M', 50e6],
+    ['1.2B', 1.2e9],
+    ['750k', 750e3],
+    ['2e6', 2e6],
+    ['1,000,000', 1e6],
+    ['12', 12],
+  ])('%s', (text, n) => expect(parseVolume(text)).toBe(n));
+  test.each(['fifty', '5Q', ''])('%s is not a volume', (text) => expect(parseVolume(text)).toBeUndefined());
+  test.each([
+    ['15%', 0.15],
+    ['0.15', 0.15],
+    ['15', 0.15],
+  ])('share %s', (text, n) => expect(parseShare(text)).toBeCloseTo(n, 12));
+});
+
+describe('API cost: a blended $6/M (the seed article "Break-Even Math" table, recomputed)', () => {
+  // The article prints $600, $3,000, $6,000, $15,000, $30,000, $60,000: a factor of 100 too high.
+  test.each([
+    [1e6, 6],
+    [5e6, 30],
+    [10e6, 60],
+    [25e6, 150],
+    [50e6, 300],
+    [100e6, 600],
+  ])('%d tokens cost $%d', (tokens, usd) => {
+    expect(tokenCostUsd(mixFromTotal(tokens, 0.75), blended(6))).toBeCloseTo(usd, 9);
+  });
+});
+
+describe('API cost: input, cached input and output priced separately', () => {
+  test('$9,500 at GPT-4o list prices buys 3.8B input tokens or 950M output tokens (not 95M and 950k)', () => {
+    const gpt4o = { usdPerMillionInput: 2.5, usdPerMillionOutput: 10, usdPerMillionCachedInput: 1.25 };
+    expect(tokenCostUsd({ inputTokens: 3.8e9, outputTokens: 0, cachedInputTokens: 0 }, gpt4o)).toBeCloseTo(
+      9500,
+      6,
+    );
+    expect(tokenCostUsd({ inputTokens: 0, outputTokens: 950e6, cachedInputTokens: 0 }, gpt4o)).toBeCloseTo(
+      9500,
+      6,
+    );
+    expect(crossoverTokens(2.5e-6, mixFromTotal(1, 1), flat(9500), 1)).toBeCloseTo(3.8e9, 0);
+  });
+
+  test('cached input at its own rate', () => {
+    const p = { usdPerMillionInput: 2.5, usdPerMillionOutput: 10, usdPerMillionCachedInput: 1.25 };
+    // 600k uncached × $2.50 + 400k cached × $1.25 + 100k output × $10 = $1.50 + $0.50 + $1.00
+    expect(tokenCostUsd({ inputTokens: 1e6, cachedInputTokens: 4e5, outputTokens: 1e5 }, p)).toBeCloseTo(
+      3,
+      9,
+    );
+  });
+});
+
+describe('self-hosted TCO', () => {
+  const base: SelfHostedInputs = {
+    gpus: 2,
+    gpuHourlyUsd: 2.5,
+    fixedMonthlyUsd: 500,
+    engineerHoursPerMonth: 15,
+    engineerHourlyUsd: 100,
+    opsOverhead: 0.1,
+    maxUtilisation: 0.7,
+  };
+
+  test('GPUs × hourly × 730 h + fixed + engineering + ops % of (GPU + fixed)', () => {
+    const c = selfHostedMonthlyCost(base, { outputTokensPerMonth: 0, peakToMean: 1 });
+    expect(c.gpuUsd).toBeCloseTo(2 * 2.5 * 730, 9); // 3,650
+    expect(c.engineerUsd).toBe(1500);
+    expect(c.opsUsd).toBeCloseTo(0.1 * (3650 + 500), 9); // 415
+    expect(c.totalUsd).toBeCloseTo(3650 + 500 + 1500 + 415, 9); // 6,065
+  });
+
+  test('two H100s at $2 to $4 an hour cost $2,920 to $5,840 a month in GPU time', () => {
+    const at = (h: number) =>
+      selfHostedMonthlyCost({ ...base, gpuHourlyUsd: h }, { outputTokensPerMonth: 0, peakToMean: 1 }).gpuUsd;
+    expect(at(2)).toBeCloseTo(2920, 9);
+    expect(at(4)).toBeCloseTo(5840, 9);
+  });
+
+  test('replicas are added when the traffic peak outgrows one', () => {
+    // 1B output tokens/month = 380.5 tokens/s on average; peak ×2 = 761; one replica plans for 500 × 0.7 = 350
+    const c = selfHostedMonthlyCost(
+      { ...base, replicaOutputTokensPerSecond: 500 },
+      { outputTokensPerMonth: 1e9, peakToMean: 2 },
+    );
+    expect(c.replicas).toBe(3);
+    expect(c.gpuUsd).toBeCloseTo(3 * 2 * 2.5 * 730, 9);
+  });
+});
+
+describe('break-even, savings, hybrid and payback', () => {
+  test('the seed article scenario: 50M tokens at $6/M against $3,500 of self-hosting', () => {
+    const r = analyseBreakeven({
+      mix: mixFromTotal(50e6, 0.75),
+      api: blended(6),
+      selfHosted: flat(3500),
+      peakToMean: 1,
+    });
+    expect(r.apiMonthlyUsd).toBeCloseTo(300, 9);
+    expect(r.savingsUsd).toBeCloseTo(-3200, 9);
+    // break-even = $3,500 ÷ $6 per million = 583.3M tokens a month, not 5M
+    expect(r.breakevenTokensPerMonth).toBeCloseTo(3500 / 6e-6, 0);
+    expect(r.growth.map((g) => g.factor)).toEqual([1, 2, 5, 10]);
+    expect(r.growth[3].apiUsd).toBeCloseTo(3000, 9);
+  });
+
+  test('hybrid: 10M of 50M on GPT-4o at $6/M costs $60 of API, not $6,000', () => {
+    const r = analyseBreakeven({
+      mix: mixFromTotal(50e6, 0.75),
+      api: blended(6),
+      selfHosted: flat(3000),
+      peakToMean: 1,
+      hybridStrongShare: 0.2,
+    });
+    expect(r.hybrid?.apiUsd).toBeCloseTo(60, 9);
+    expect(r.hybrid?.totalUsd).toBeCloseTo(3060, 9);
+  });
+
+  test('payback is the migration cost over the monthly savings', () => {
+    const r = analyseBreakeven({
+      mix: mixFromTotal(2e9, 0.75),
+      api: blended(6),
+      selfHosted: flat(4000),
+      peakToMean: 1,
+      migrationUsd: 24000,
+    });
+    expect(r.savingsUsd).toBeCloseTo(12000 - 4000, 9);
+    expect(r.paybackMonths).toBeCloseTo(3, 9);
+  });
+
+  test('with capacity steps the crossover is where the API passes the step it falls in', () => {
+    const s: SelfHostedInputs = {
+      gpus: 1,
+      gpuHourlyUsd: 2,
+      fixedMonthlyUsd: 0,
+      engineerHoursPerMonth: 0,
+      engineerHourlyUsd: 0,
+      opsOverhead: 0,
+      replicaOutputTokensPerSecond: 100,
+      maxUtilisation: 1,
+    };
+    // one replica = 1,460/month and serves 100 × 2,628,000 s = 262.8M output tokens (output-only mix)
+    const mix = mixFromTotal(1, 0);
+    // at $1/M the API reaches $1,460 at 1.46B tokens: beyond one replica's 262.8M, and each replica
+    // costs $1,460 per 262.8M tokens, i.e. $5.56/M: self-hosting never wins
+    expect(crossoverTokens(1e-6, mix, s, 1)).toBeNull();
+    // at $10/M the first replica pays at 146M tokens
+    expect(crossoverTokens(10e-6, mix, s, 1)).toBeCloseTo(146e6, 0);
+  });
+
+  test('sensitivity over GPU price moves savings by GPUs × Δprice × 730 h', () => {
+    const r = analyseBreakeven({
+      mix: mixFromTotal(1e9, 0.75),
+      api: blended(5),
+      selfHosted: { ...flat(0), flatMonthlyUsd: undefined, gpus: 2, gpuHourlyUsd: 2 },
+      peakToMean: 1,
+    });
+    const t = r.sensitivity.find((x) => x.axis === 'gpu-price');
+    expect(t?.rowValues).toEqual([1, 1.5, 2, 2.5, 3]);
+    const col = t!.volumeFactors.indexOf(1);
+    expect(t!.savingsUsd[0][col] - t!.savingsUsd[4][col]).toBeCloseTo(2 * 2 * 730, 6);
+  });
+});
