@@ -54,7 +54,14 @@ export function responsesRequestToChat(body: unknown): ChatCompletionRequest {
 
 /** The translation alone, for a request already checked by `parseResponsesRequest`. */
 export function translateResponsesRequest(request: ResponsesRequest): ChatCompletionRequest {
-  const chat: ChatCompletionRequest = { model: request.model, messages: toMessages(request) };
+  const messages = toMessages(request);
+  if (!messages.some((m) => m.role !== 'system'))
+    throw invalidRequest(
+      "Invalid 'input': expected at least one message or function_call_output item, but got none.",
+      'input',
+      'empty_array',
+    );
+  const chat: ChatCompletionRequest = { model: request.model, messages };
 
   const tools = toTools(request);
   if (tools) chat.tools = tools;

@@ -117,8 +117,24 @@ class ResponsesStream implements ResponsesStreamTranslator {
     if (this.ended) return [];
     this.events = [];
     const response = this.response ?? this.start(this.request.model, undefined);
-    if (this.message) this.message.item.status = 'incomplete';
-    if (this.reasoning) this.reasoning.item.status = 'incomplete';
+    // What was streamed so far stays in the failed response's output, marked incomplete.
+    const message = this.message;
+    if (message) {
+      if (message.partKind === 'output_text')
+        message.item.content.push({
+          type: 'output_text',
+          text: message.partText,
+          annotations: [],
+          logprobs: [],
+        });
+      else if (message.partKind === 'refusal')
+        message.item.content.push({ type: 'refusal', refusal: message.partText });
+      message.item.status = 'incomplete';
+    }
+    if (this.reasoning) {
+      this.reasoning.item.content.push({ type: 'reasoning_text', text: this.reasoning.text });
+      this.reasoning.item.status = 'incomplete';
+    }
     for (const call of this.calls.values()) if (!call.closed) call.item.status = 'incomplete';
     response.status = 'failed';
     response.error = {

@@ -189,6 +189,12 @@ describe('responsesRequestToChat', () => {
     ],
     ['a missing input', { model: 'm' }, 'input', /Missing required parameter: 'input'/],
     [
+      'an input with nothing to answer',
+      { model: 'm', input: [], instructions: 'x' },
+      'input',
+      /at least one message/,
+    ],
+    [
       'a function call output without call_id',
       { model: 'm', input: [{ type: 'function_call_output', output: 'x' }] },
       'input[0].call_id',

@@ -278,6 +278,13 @@ describe('Responses stream event sequence', () => {
       error: { code: 'server_error', message: 'stalled' },
     });
     expect(events[events.length - 1].data).toMatchObject({ code: 'upstream_stalled', message: 'stalled' });
+    const failed = events[events.length - 2].data.response as { output: unknown[] };
+    expect(failed.output).toEqual([
+      expect.objectContaining({
+        status: 'incomplete',
+        content: [expect.objectContaining({ text: 'Hello' })],
+      }),
+    ]);
   });
 
   it('emits nothing after the stream has ended', () => {
