@@ -76,3 +76,24 @@ export async function* readSseEvents(
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Wraps a stream's generator so that `return()` releases the upstream at once. An async generator
+ * queues `return()` behind a pending `next()`, so a consumer giving up on a stalled stream would
+ * otherwise hold the socket until the upstream spoke again.
+ */
+export function releasingIterable<T>(
+  generator: AsyncGenerator<T, void, undefined>,
+  body: UpstreamBody,
+): AsyncIterable<T> & AsyncIterator<T, void, undefined> {
+  const iterator: AsyncIterable<T> & AsyncIterator<T, void, undefined> = {
+    next: () => generator.next(),
+    return: () => {
+      if (!body.destroyed) body.destroy();
+      return generator.return(undefined);
+    },
+    throw: (err: unknown) => generator.throw(err),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}

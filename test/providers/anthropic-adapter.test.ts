@@ -516,6 +516,14 @@ describe('anthropic streaming', () => {
     for await (const c of first.chunks) if (c.choices[0]?.delta.content === 'Hello') break;
     expect(await upstream.requests[0].closed).toEqual({ aborted: true });
 
+    const stalled = await adapter().chatStream(request(), callContext(deployment));
+    const reader = stalled.chunks[Symbol.asyncIterator]();
+    for (let i = 0; i < 3; i++) await reader.next();
+    const pending = reader.next().catch((err: unknown) => err);
+    await reader.return?.();
+    expect(await upstream.requests[1].closed).toEqual({ aborted: true });
+    expect(await pending).toBeInstanceOf(UpstreamError);
+
     const controller = new AbortController();
     const second = await adapter().chatStream(request(), callContext(deployment, controller.signal));
     const it = second.chunks[Symbol.asyncIterator]();
@@ -524,7 +532,7 @@ describe('anthropic streaming', () => {
     await caught(async () => {
       while (!(await it.next()).done);
     });
-    expect(await upstream.requests[1].closed).toEqual({ aborted: true });
+    expect(await upstream.requests[2].closed).toEqual({ aborted: true });
   });
 });
 

@@ -473,6 +473,18 @@ describe('cancellation', () => {
     expect(await upstream.requests[0].closed).toEqual({ aborted: true });
   });
 
+  it('releases a stalled stream when the consumer returns while a read is pending', async () => {
+    upstream.route(CHAT, { chunks: sseChunks(sseFixture('chat-stream-truncated.sse')), holdOpen: true });
+    const stream = await adapter().chatStream(request(), callContext(deployment));
+    const it = stream.chunks[Symbol.asyncIterator]();
+    await it.next();
+    await it.next();
+    const pending = it.next().catch((err: unknown) => err);
+    await it.return?.();
+    expect(await upstream.requests[0].closed).toEqual({ aborted: true });
+    expect(await pending).toBeInstanceOf(UpstreamError);
+  });
+
   it('leaves a finished stream on a connection the next call reuses', async () => {
     upstream.route(CHAT, { chunks: sseChunks(sseFixture('chat-stream.sse')) });
     await drain((await adapter().chatStream(request(), callContext(deployment))).chunks);

@@ -8,7 +8,7 @@ import type {
   ProviderAdapter,
   UpstreamCallContext,
 } from '../../spec/provider-adapter.js';
-import { readErrorBody, readJsonBody, readSseEvents } from '../upstream-body.js';
+import { readErrorBody, readJsonBody, readSseEvents, releasingIterable } from '../upstream-body.js';
 import type { UpstreamClient, UpstreamResponse, UpstreamTarget } from '../upstream-client.js';
 import { httpFailure, protocolFailure } from '../upstream-failure.js';
 import { AnthropicStreamTranslator } from './anthropic-stream-translator.js';
@@ -94,7 +94,10 @@ export function createAnthropicAdapter(
         Math.floor(Date.now() / 1000),
       );
       const events = readSseEvents(res.body, deployment.id, ctx.signal);
-      return { chunks: translateStream(events, translator), upstreamHeaders: res.headers };
+      return {
+        chunks: releasingIterable(translateStream(events, translator), res.body),
+        upstreamHeaders: res.headers,
+      };
     },
   };
 }

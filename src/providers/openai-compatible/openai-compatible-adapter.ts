@@ -8,7 +8,7 @@ import type {
   ProviderAdapter,
   UpstreamCallContext,
 } from '../../spec/provider-adapter.js';
-import { isRecord, readErrorBody, readJsonBody, readSseEvents } from '../upstream-body.js';
+import { isRecord, readErrorBody, readJsonBody, readSseEvents, releasingIterable } from '../upstream-body.js';
 import type { UpstreamClient, UpstreamResponse, UpstreamTarget } from '../upstream-client.js';
 import { httpFailure, protocolFailure } from '../upstream-failure.js';
 import { resolveOpenAITargets, type OpenAITargets } from './openai-targets.js';
@@ -111,7 +111,7 @@ export function createOpenAICompatibleAdapter(
     body: Record<string, unknown>,
     ctx: UpstreamCallContext,
   ): Promise<{
-    events: AsyncGenerator<Record<string, unknown>, void, undefined>;
+    events: AsyncIterable<Record<string, unknown>>;
     headers: Record<string, string>;
   }> {
     const res = await send(endpoint, body, true, ctx);
@@ -124,7 +124,7 @@ export function createOpenAICompatibleAdapter(
       throw protocolFailure(deployment, 'upstream answered a streaming request with JSON', json);
     }
     const events = readOpenAIStream(readSseEvents(res.body, deployment, ctx.signal), deployment);
-    return { events, headers: res.headers };
+    return { events: releasingIterable(events, res.body), headers: res.headers };
   }
 
   return {
