@@ -86,7 +86,11 @@ export async function startRecordedUpstream(
   const waiters: Array<{ index: number; resolve: (r: RecordedRequest) => void }> = [];
 
   const server = createServer((req, res) => {
-    void handle(req, res);
+    handle(req, res).catch((err: unknown) => {
+      // A broken route function shows up as a 500 the test can see, not as an unhandled rejection.
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(err));
+    });
   });
   server.keepAliveTimeout = 5_000;
 
