@@ -30,7 +30,10 @@ const PATTERNS: Pattern[] = [
   {
     kind: 'secret',
     detail: 'private_key',
-    source: '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----',
+    // The body cannot contain `-----`, so a BEGIN without its END costs a scan to the next marker,
+    // not to the end of the text.
+    source:
+      '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[^-]|-(?!----)){1,16384}-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----',
     needs: '-----BEGIN',
   },
   {

@@ -129,3 +129,17 @@ describe('checksums', () => {
     ['XX00', false],
   ])('IBAN %s → %s', (iban, ok) => expect(isValidIban(iban)).toBe(ok));
 });
+
+describe('detectSensitive on hostile input', () => {
+  // Inputs built to make a naive pattern backtrack; each must finish (the test timeout is the guard).
+  it.each([
+    ['a long digit run', '1'.repeat(100_000)],
+    ['many plus signs', '+1 2 3 4 5 6 7 8 9 0 '.repeat(5_000)],
+    ['dots before one @', `${'a.'.repeat(50_000)}@`],
+    ['a domain that never ends', `x@${'a-'.repeat(50_000)}`],
+    ['private-key headers without an end', '-----BEGIN PRIVATE KEY-----\n'.repeat(3_000)],
+    ['IBAN-like groups', `GB82 ${'ABCD '.repeat(20_000)}`],
+  ])('%s', (_name, text) => {
+    expect(detectSensitive(text)).toEqual([]);
+  });
+});

@@ -7,7 +7,8 @@ import {
   redactChatRequest,
 } from '../../src/residency/redact-chat-request.js';
 import { resolveDataClass } from '../../src/residency/resolve-data-class.js';
-import type { ChatCompletionRequest } from '../../src/spec/chat.js';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '../../src/spec/chat.js';
+import { createChatChunkRestorer, restoreChatCompletion } from '../../src/residency/restore-chat-response.js';
 
 const TEXT =
   'Write to alice@example.com or bob@example.org, call +44 20 7946 0958, refund card 4111 1111 1111 1111, ' +
@@ -169,5 +170,76 @@ describe('resolveDataClass', () => {
     expect(() => resolveDataClass({ header: 'secret' })).toThrow(
       expect.objectContaining({ status: 400, code: 'invalid_data_class', param: 'x-switchyard-data-class' }),
     );
+  });
+});
+
+describe('restoring chat responses', () => {
+  const { map } = redactChatRequest({
+    model: 'x',
+    messages: [
+      {
+        role: 'user',
+        content: 'alice@example.com, key -----BEGIN PRIVATE KEY-----\nAAA\n-----END PRIVATE KEY-----',
+      },
+    ],
+  });
+
+  it('restores a whole completion, escaping inside tool-call JSON', () => {
+    const completion: ChatCompletion = {
+      id: 'c',
+      object: 'chat.completion',
+      created: 0,
+      model: 'm',
+      choices: [
+        {
+          index: 0,
+          finish_reason: 'tool_calls',
+          message: {
+            role: 'assistant',
+            content: 'Writing to [EMAIL_1].',
+            tool_calls: [
+              {
+                id: 't',
+                type: 'function',
+                function: { name: 'send', arguments: '{"to":"[EMAIL_1]","key":"[SECRET_1]"}' },
+              },
+            ],
+          },
+        },
+      ],
+    };
+    const out = restoreChatCompletion(completion, map);
+    expect(out.choices[0].message.content).toBe('Writing to alice@example.com.');
+    expect(JSON.parse(out.choices[0].message.tool_calls![0].function.arguments)).toEqual({
+      to: 'alice@example.com',
+      key: '-----BEGIN PRIVATE KEY-----\nAAA\n-----END PRIVATE KEY-----',
+    });
+    expect(completion.choices[0].message.content).toBe('Writing to [EMAIL_1].');
+  });
+
+  it('restores streamed chunks with placeholders split across them, flushing at finish_reason', () => {
+    const restoreChunk = createChatChunkRestorer(map);
+    const chunk = (
+      delta: ChatCompletionChunk['choices'][0]['delta'],
+      finish: 'stop' | null = null,
+    ): ChatCompletionChunk => ({
+      id: 'c',
+      object: 'chat.completion.chunk',
+      created: 0,
+      model: 'm',
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    });
+    const deltas = ['Hi [EM', 'AIL_', '1], bye [EMA'];
+    let text = '';
+    for (const d of deltas) text += restoreChunk(chunk({ content: d })).choices[0].delta.content ?? '';
+    const args = ['{"to":"[EMAIL', '_1]"}'];
+    let json = '';
+    for (const a of args)
+      json += restoreChunk(chunk({ tool_calls: [{ index: 0, function: { arguments: a } }] })).choices[0].delta
+        .tool_calls![0].function!.arguments;
+    const last = restoreChunk(chunk({}, 'stop')).choices[0].delta;
+    text += last.content ?? '';
+    expect(text).toBe('Hi alice@example.com, bye [EMA');
+    expect(JSON.parse(json)).toEqual({ to: 'alice@example.com' });
   });
 });
