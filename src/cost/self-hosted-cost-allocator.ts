@@ -103,6 +103,18 @@ export class SelfHostedCostAllocator {
     return { gpuMs, costUsd: (gpuMs / MS_PER_HOUR) * this.hourlyUsd };
   }
 
+  /**
+   * Charges a request whose start was not marked as if it had the deployment to itself. Its time
+   * is not in the busy-time integrals, so utilisation reads low by that much.
+   */
+  finishUnmarked(durationMs: number, tokens: { inputTokens: number; outputTokens: number }): GpuAllocation {
+    const gpuMs = Math.max(0, durationMs);
+    this.requests++;
+    this.inputTokens += tokens.inputTokens;
+    this.outputTokens += tokens.outputTokens;
+    return { gpuMs, costUsd: (gpuMs / MS_PER_HOUR) * this.hourlyUsd };
+  }
+
   /** Starts a new billing window; requests in flight carry over. */
   startWindow(nowMs: number): void {
     this.advance(nowMs);
