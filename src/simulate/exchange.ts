@@ -30,6 +30,10 @@ export class Exchange {
   private holdsSlot = false;
   private firstTokenAt = 0;
   private closed = false;
+  private ttftOverrideMs: number | undefined;
+  private tokensPerSecondOverride: number | undefined;
+  /** x-simulate-output-tokens, overriding the configured answer length. */
+  outputTokensOverride: number | undefined;
 
   constructor(
     readonly state: SimulatorState,
@@ -79,7 +83,7 @@ export class Exchange {
   }
 
   /** A numeric per-request override header such as x-simulate-ttft-ms. */
-  numberHeader(name: string): number | undefined {
+  private numberHeader(name: string): number | undefined {
     const raw = headerValue(this.req, name);
     if (raw === undefined) return undefined;
     const n = Number(raw);
@@ -87,8 +91,14 @@ export class Exchange {
     return n;
   }
 
-  /** Picks this request's fault: the x-simulate-fault header, else `errorMode` at `errorRate`. */
+  /**
+   * Reads the per-request overrides and picks this request's fault: the x-simulate-fault header,
+   * else `errorMode` at `errorRate`. Bad override headers fail here, before any byte is sent.
+   */
   chooseFault(): FaultMode | undefined {
+    this.ttftOverrideMs = this.numberHeader('x-simulate-ttft-ms');
+    this.tokensPerSecondOverride = this.numberHeader('x-simulate-tokens-per-second');
+    this.outputTokensOverride = this.numberHeader('x-simulate-output-tokens');
     const asked = headerValue(this.req, 'x-simulate-fault');
     let fault: FaultMode | undefined;
     if (asked !== undefined && asked !== '' && asked !== 'none') {
@@ -128,7 +138,7 @@ export class Exchange {
   /** Waits out the time to first token: longer when over capacity, plus the slowFirstToken fault. */
   async waitFirstToken(): Promise<boolean> {
     const b = this.behaviour;
-    let ms = this.numberHeader('x-simulate-ttft-ms') ?? b.ttftMs;
+    let ms = this.ttftOverrideMs ?? b.ttftMs;
     const gate = this.state.gate;
     if (ms > 0 && gate.running > b.capacity) ms *= gate.running / b.capacity;
     ms = jittered(ms, b.jitter);
@@ -142,7 +152,7 @@ export class Exchange {
   }
 
   tokensPerSecond(): number {
-    return this.numberHeader('x-simulate-tokens-per-second') ?? this.behaviour.tokensPerSecond;
+    return this.tokensPerSecondOverride ?? this.behaviour.tokensPerSecond;
   }
 
   /** Decode pacing for `steps` steps, or undefined when the model is instant. */

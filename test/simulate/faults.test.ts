@@ -134,4 +134,15 @@ describe('fault injection by rate', () => {
       .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
   });
+
+  it('takes answer length and speed overrides per request, refusing bad ones before streaming', async () => {
+    const done = await client.chat.completions.create(chat(), {
+      headers: { 'x-simulate-output-tokens': '3', 'x-simulate-tokens-per-second': '500' },
+    });
+    expect(done.usage?.completion_tokens).toBe(3);
+    const err = await client.chat.completions
+      .create(streamChat(), { headers: { 'x-simulate-tokens-per-second': '-1' } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+  });
 });

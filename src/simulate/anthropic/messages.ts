@@ -46,7 +46,7 @@ export async function messages(ex: Exchange): Promise<void> {
     promptKey: view.promptKey,
     choiceIndex: 0,
     contentFilter: ex.fault === 'content_filter',
-    lengthOverride: ex.numberHeader('x-simulate-output-tokens'),
+    lengthOverride: ex.outputTokensOverride,
     toolIdPrefix: 'toolu_',
   });
   if (!(await ex.admit())) return;

@@ -62,7 +62,7 @@ export async function chatCompletions(ex: Exchange): Promise<void> {
     throw contextLengthError(ex, requested);
   if (await applyEarlyFault(ex, view.promptTokens)) return;
 
-  const lengthOverride = ex.numberHeader('x-simulate-output-tokens');
+  const lengthOverride = ex.outputTokensOverride;
   const choices: PlannedChoice[] = [];
   for (let i = 0; i < view.n; i++)
     choices.push(

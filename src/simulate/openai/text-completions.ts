@@ -43,7 +43,7 @@ export async function textCompletions(ex: Exchange): Promise<void> {
   if (promptTokens + limit > b.contextWindow) throw contextLengthError(ex, promptTokens + limit);
   if (await applyEarlyFault(ex, promptTokens)) return;
 
-  const lengthOverride = ex.numberHeader('x-simulate-output-tokens');
+  const lengthOverride = ex.outputTokensOverride;
   const choices: PlannedChoice[] = [];
   texts.forEach((text) => {
     for (let i = 0; i < n; i++)
