@@ -30,6 +30,8 @@ export interface PlanOptions {
 interface Group {
   ids: readonly string[];
   reason: CandidateReason;
+  /** Already in preference order; balancing leaves it alone. */
+  ordered?: boolean;
 }
 
 /**
@@ -199,7 +201,20 @@ function applySpillover(
   const reasons = preferred.ids.map((id) =>
     saturationReason(table.deployments.get(id), state.load(id), spill),
   );
-  if (reasons.some((r) => r === null)) return [...groups, ...tiers.map((ids) => tierGroup(ids))];
+  if (reasons.some((r) => r === null)) {
+    // Members with headroom go first, balanced among themselves; saturated ones wait behind them.
+    const free = preferred.ids.filter((_id, i) => reasons[i] === null);
+    const full = preferred.ids.filter((_id, i) => reasons[i] !== null);
+    const ordered = [
+      ...orderPool(free, table.deployments, state),
+      ...orderPool(full, table.deployments, state),
+    ];
+    return [
+      { ...preferred, ids: ordered, ordered: true },
+      ...groups.slice(1),
+      ...tiers.map((ids) => tierGroup(ids)),
+    ];
+  }
 
   const open = tiers.findIndex((ids) =>
     ids.some((id) => saturationReason(table.deployments.get(id), state.load(id), spill) === null),
@@ -246,7 +261,7 @@ function finish(
       }
       return true;
     });
-    orderPool(allowed, table.deployments, state).forEach((id, i) => {
+    (group.ordered ? allowed : orderPool(allowed, table.deployments, state)).forEach((id, i) => {
       if (seen.has(id)) return;
       seen.add(id);
       const reason: CandidateReason = gi === 0 && i > 0 && group.reason === 'primary' ? 'pool' : group.reason;

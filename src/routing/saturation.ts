@@ -19,7 +19,8 @@ export function saturationReason(
   if (!load) return null;
   if (load.breaker === 'open') return 'breaker_open';
   if (load.healthy === false) return 'unhealthy';
-  const max = deployment?.maxConcurrency;
+  // A self-hosted deployment sized for N concurrent requests is full at N, even without maxConcurrency.
+  const max = deployment?.maxConcurrency ?? deployment?.selfHosted?.capacityConcurrency;
   if (max !== undefined && load.inFlight >= max) return `in_flight ${load.inFlight}>=${max}`;
   if (load.queueDepth !== undefined && load.queueDepth > limits.maxQueueDepth)
     return `queue ${load.queueDepth}>${limits.maxQueueDepth}`;

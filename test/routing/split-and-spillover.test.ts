@@ -139,6 +139,13 @@ describe('capacity spill-over', () => {
   it.each<[string, Parameters<typeof stateOf>[0], boolean, string, string | undefined]>([
     ['headroom: stays internal', both({ inFlight: 2 }), false, 'llama-a', undefined],
     ['one replica full: the other serves', { 'llama-a': { inFlight: 4 } }, false, 'llama-b', undefined],
+    [
+      'one replica queueing, though less busy: the other serves',
+      { 'llama-a': { inFlight: 0, queueDepth: 9 }, 'llama-b': { inFlight: 3 } },
+      false,
+      'llama-b',
+      undefined,
+    ],
     ['in-flight at capacity', both({ inFlight: 4 }), true, 'together-70b', 'in_flight 4>=4'],
     ['engine queue over threshold', both({ queueDepth: 5 }), true, 'together-70b', 'queue 5>4'],
     ['queue at threshold is not over', both({ queueDepth: 4 }), false, 'llama-a', undefined],
