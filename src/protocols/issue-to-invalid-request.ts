@@ -84,7 +84,9 @@ function renderIssue(
       );
     case 'custom': {
       const kind = (issue.params as { kind?: string } | undefined)?.kind;
-      if (kind === 'missing') return missing(param, dialect);
+      if (kind === 'missing' || value === undefined) return missing(param, dialect);
+      if (issue.message.startsWith(EXPECTED_PREFIX))
+        return typeError(param, describeExpected(issue), value, dialect);
       return invalidRequest(
         dialect === 'openai' ? `Invalid '${param}': ${issue.message}` : `${param}: ${issue.message}`,
         param,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObjectSchema } from '../json-object-schema.js';
 
 /**
  * The Chat Completions request as OpenAI documents it
@@ -65,7 +66,7 @@ export const functionToolSchema = z.looseObject({
   function: z.looseObject({
     name: z.string(),
     description: z.string().optional(),
-    parameters: z.record(z.string(), z.unknown()).optional(),
+    parameters: jsonObjectSchema.optional(),
     strict: nullable(z.boolean()),
   }),
 });
@@ -86,7 +87,7 @@ export const responseFormatSchema = z.discriminatedUnion('type', [
     json_schema: z.looseObject({
       name: z.string(),
       description: z.string().optional(),
-      schema: z.record(z.string(), z.unknown()).optional(),
+      schema: jsonObjectSchema.optional(),
       strict: nullable(z.boolean()),
     }),
   }),

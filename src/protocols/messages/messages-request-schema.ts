@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObjectSchema } from '../json-object-schema.js';
 
 /**
  * `POST /v1/messages` as the Anthropic SDK sends it (https://docs.anthropic.com/en/api/messages),
@@ -30,7 +31,7 @@ const toolUseBlock = z.looseObject({
   type: z.literal('tool_use'),
   id: z.string(),
   name: z.string(),
-  input: z.record(z.string(), z.unknown()),
+  input: jsonObjectSchema,
   ...cacheControl,
 });
 
@@ -71,7 +72,7 @@ export const toolSchema = z.looseObject({
   type: nullable(z.string()),
   name: z.string(),
   description: z.string().optional(),
-  input_schema: z.record(z.string(), z.unknown()),
+  input_schema: jsonObjectSchema,
   ...cacheControl,
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObjectSchema } from '../json-object-schema.js';
 
 /**
  * `POST /v1/responses` as the OpenAI SDK sends it
@@ -61,7 +62,7 @@ export const responsesFunctionToolSchema = z.looseObject({
   type: z.literal('function'),
   name: z.string(),
   description: nullable(z.string()),
-  parameters: nullable(z.record(z.string(), z.unknown())),
+  parameters: nullable(jsonObjectSchema),
   strict: nullable(z.boolean()),
 });
 
@@ -71,7 +72,7 @@ const textFormatSchema = z.discriminatedUnion('type', [
   z.looseObject({
     type: z.literal('json_schema'),
     name: z.string(),
-    schema: z.record(z.string(), z.unknown()),
+    schema: jsonObjectSchema,
     description: z.string().optional(),
     strict: nullable(z.boolean()),
   }),

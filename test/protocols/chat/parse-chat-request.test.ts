@@ -266,3 +266,23 @@ describe('parseChatRequest names the offending field like OpenAI', () => {
     expect(rejection(null).message).toMatch(/JSON object/);
   });
 });
+
+describe('tool schemas are taken as given', () => {
+  it('keeps a parameters schema by reference and rejects one that is not an object', () => {
+    const parameters = { type: 'object', properties: { city: { type: 'string' } } };
+    const parsed = parseChatRequest({
+      ...base,
+      tools: [{ type: 'function', function: { name: 'f', parameters } }],
+    });
+    expect(parsed.tools?.[0].function.parameters).toBe(parameters);
+    expect(
+      rejection({ ...base, tools: [{ type: 'function', function: { name: 'f', parameters: [] } }] }),
+    ).toEqual({
+      message:
+        "Invalid type for 'tools[0].function.parameters': expected an object, but got an array instead.",
+      param: 'tools[0].function.parameters',
+      code: 'invalid_type',
+      status: 400,
+    });
+  });
+});
