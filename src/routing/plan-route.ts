@@ -111,11 +111,10 @@ function planMatched(
   if ('auto' in target) {
     plan.targetKind = 'auto';
     const { weak, strong } = target.auto;
+    const share = target.auto.strongShare ?? route.autoStrongShare;
     const threshold =
       target.auto.threshold ??
-      (target.auto.strongShare !== undefined
-        ? (options.thresholdForStrongShare?.(target.auto.strongShare) ?? 1 - target.auto.strongShare)
-        : 0.5);
+      (share !== undefined ? (options.thresholdForStrongShare?.(share) ?? 1 - share) : 0.5);
     const score = complexity();
     // Without a score the safe choice is the model that answers well.
     const choice = score === undefined || score >= threshold ? 'strong' : 'weak';

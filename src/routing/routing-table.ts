@@ -24,6 +24,8 @@ export interface CompiledRoute {
   readonly needsComplexity: boolean;
   readonly retryPolicy: RetryPolicy;
   readonly fallbackOn: readonly FallbackCondition[];
+  /** For `auto` targets with `targetCost`: the strong share that meets the target price. */
+  readonly autoStrongShare?: number;
   matches(input: RouteInput, complexity: () => number | undefined): boolean;
 }
 
@@ -69,7 +71,18 @@ export function compileRoutingTable(source: RoutingSource, sourceName = 'config'
   const routes = source.routes.map((route, i): CompiledRoute => {
     const at = `routes[${i}]`;
     for (const [path, ref] of targetRefs(route)) check(ref, `${at}.${path}`);
-    return Object.freeze(compileRoute(route));
+    const compiled = compileRoute(route);
+    if ('auto' in route.target && route.target.auto.targetCost && issues.length === 0) {
+      const share = strongShareForCost(
+        route.target.auto,
+        refs,
+        source.deployments,
+        `${at}.target.auto`,
+        issues,
+      );
+      if (share !== undefined) return Object.freeze({ ...compiled, autoStrongShare: share });
+    }
+    return Object.freeze(compiled);
   });
 
   if (issues.length) throw new ConfigError(sourceName, issues);
@@ -99,6 +112,46 @@ function targetRefs(route: RouteConfig): [string, string][] {
     tier.forEach((ref, k) => out.push([`spillover.tiers[${j}][${k}]`, ref])),
   );
   return out;
+}
+
+type AutoConfig = Extract<RouteConfig['target'], { auto: unknown }>['auto'];
+
+/**
+ * The strong share whose blended price meets `targetCost`, with prices from the config when not
+ * given. A deployment's price per million tokens is blended 3:1 input to output, the usual shape
+ * of chat traffic.
+ */
+function strongShareForCost(
+  auto: AutoConfig,
+  refs: ReadonlyMap<string, readonly string[]>,
+  deployments: ReadonlyMap<string, Deployment>,
+  at: string,
+  issues: string[],
+): number | undefined {
+  const cost = auto.targetCost!;
+  const priceOf = (side: 'weak' | 'strong', given: number | undefined): number | undefined => {
+    if (given !== undefined) return given;
+    const target = auto[side];
+    const ref =
+      'deployment' in target
+        ? target.deployment
+        : 'fallback' in target
+          ? target.fallback[0]
+          : [...target.split].sort((a, b) => b.weight - a.weight)[0].deployment;
+    const id = refs.get(ref)?.[0];
+    const p = id === undefined ? undefined : deployments.get(id)?.prices;
+    if (p?.inputPerMillionUsd !== undefined && p.outputPerMillionUsd !== undefined)
+      return (3 * p.inputPerMillionUsd + p.outputPerMillionUsd) / 4;
+    issues.push(
+      `${at}.targetCost.${side}UsdPerMTok: deployment '${id ?? ref}' has no input and output prices; set ${side}UsdPerMTok or its prices`,
+    );
+    return undefined;
+  };
+  const weak = priceOf('weak', cost.weakUsdPerMTok);
+  const strong = priceOf('strong', cost.strongUsdPerMTok);
+  if (weak === undefined || strong === undefined) return undefined;
+  if (strong <= weak) return 1;
+  return Math.min(1, Math.max(0, (cost.targetUsdPerMTok - weak) / (strong - weak)));
 }
 
 type Predicate = (input: RouteInput, complexity: () => number | undefined) => boolean;

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../../src/spec/gateway-error.js';
 import { planRoute } from '../../src/routing/plan-route.js';
 import type { RouteInput } from '../../src/routing/route-plan.js';
-import { idle, stateOf, table } from './fixtures.js';
+import { DEPLOYMENTS, idle, stateOf, table } from './fixtures.js';
 
 const ROUTES = [
   {
@@ -237,5 +237,51 @@ describe('planRoute: route settings reach the plan', () => {
 
   it('throws GatewayError, never a bare Error', () => {
     expect(() => planRoute({ model: 'nope' }, t, idle)).toThrow(GatewayError);
+  });
+});
+
+describe('planRoute: auto threshold from a target cost', () => {
+  const priced = DEPLOYMENTS.map((d) =>
+    d.id === 'openai-4o'
+      ? { ...d, prices: { inputPerMillionUsd: 2.5, outputPerMillionUsd: 10 } } // blended 4.375
+      : d.id === 'together-70b'
+        ? { ...d, prices: { inputPerMillionUsd: 0.88, outputPerMillionUsd: 0.88 } }
+        : d,
+  );
+  const auto = (targetCost: Record<string, number>, weak = 'together-70b') =>
+    table(
+      [
+        {
+          id: 'cost',
+          target: { auto: { weak: { deployment: weak }, strong: { deployment: 'gpt-4o' }, targetCost } },
+        },
+      ],
+      {
+        deployments: priced,
+      },
+    );
+
+  it('turns a target blended price into a strong share, then a threshold', () => {
+    // (1.5 - 0.88) / (4.375 - 0.88) = 0.1774 of calls may go strong.
+    const plan = planRoute({ model: 'x', complexity: () => 0.5 }, auto({ targetUsdPerMTok: 1.5 }), idle, {
+      thresholdForStrongShare: (share) => 1 - share,
+    });
+    expect(plan.routerThreshold).toBeCloseTo(1 - 0.62 / 3.495, 4);
+    expect(plan.routerChoice).toBe('weak');
+  });
+
+  it('takes explicit prices over the config', () => {
+    const plan = planRoute(
+      { model: 'x', complexity: () => 0.5 },
+      auto({ targetUsdPerMTok: 5, weakUsdPerMTok: 0, strongUsdPerMTok: 10 }),
+      idle,
+    );
+    expect(plan.routerThreshold).toBeCloseTo(0.5);
+  });
+
+  it('fails at start-up when a price is missing, naming the key', () => {
+    expect(() => auto({ targetUsdPerMTok: 1 }, 'llama')).toThrow(
+      /routes\[0\]\.target\.auto\.targetCost\.weakUsdPerMTok: deployment 'llama-a' has no input and output prices/,
+    );
   });
 });

@@ -71,11 +71,29 @@ const autoTarget = z.strictObject({
       .max(1)
       .optional()
       .describe('Target share of strong calls; sets the threshold when `threshold` is absent.'),
+    targetCost: z
+      .strictObject({
+        targetUsdPerMTok: z.number().nonnegative().describe('Blended price per million tokens to aim for.'),
+        weakUsdPerMTok: z
+          .number()
+          .nonnegative()
+          .optional()
+          .describe("Defaults to the weak deployment's prices."),
+        strongUsdPerMTok: z
+          .number()
+          .nonnegative()
+          .optional()
+          .describe("Defaults to the strong deployment's prices."),
+      })
+      .optional()
+      .describe(
+        'Sets the strong share from a target blended price when neither threshold nor strongShare is set.',
+      ),
   }),
 });
 
 export const routeTargetSchema = z.union([deploymentTarget, splitTarget, fallbackTarget, autoTarget], {
-  error: `${TARGET_HINT} or { auto: { weak, strong, threshold?, strongShare? } }`,
+  error: `${TARGET_HINT} or { auto: { weak, strong, threshold?, strongShare?, targetCost? } }`,
 });
 
 export const FALLBACK_CONDITIONS = [
