@@ -14,7 +14,7 @@ export interface PriceEntry extends TokenPrices {
 }
 
 const OPENAI = 'https://openai.com/api/pricing/';
-const ANTHROPIC = 'https://docs.anthropic.com/en/docs/about-claude/pricing';
+const ANTHROPIC = 'https://platform.claude.com/docs/en/about-claude/pricing';
 const GOOGLE = 'https://ai.google.dev/gemini-api/docs/pricing';
 const TOGETHER = 'https://www.together.ai/pricing';
 const FIREWORKS = 'https://fireworks.ai/pricing';
@@ -40,7 +40,13 @@ const openai = (
 });
 
 // Anthropic bills cache reads at 10% of input; cache writes (125%) are not in OpenAI-shaped usage.
-const anthropic = (model: string, input: number, output: number, aliases: string[]): PriceEntry => ({
+const anthropic = (
+  model: string,
+  input: number,
+  output: number,
+  aliases: string[],
+  note?: string,
+): PriceEntry => ({
   model,
   provider: 'anthropic',
   aliases,
@@ -49,6 +55,7 @@ const anthropic = (model: string, input: number, output: number, aliases: string
   cachedInputPerMillionUsd: Math.round(input * 10) / 100,
   source: ANTHROPIC,
   retrieved: READ,
+  ...(note ? { note } : {}),
 });
 
 const open = (
@@ -89,6 +96,7 @@ const DEEPSEEK_V3 = ['deepseek-v3', 'deepseek-ai/deepseek-v3'];
 const MIXTRAL_8X7B = ['mixtral-8x7b', 'mixtral-8x7b-instruct', 'mistralai/mixtral-8x7b-instruct-v0.1'];
 const QWEN3_235B = ['qwen3-235b-a22b', 'qwen/qwen3-235b-a22b'];
 
+const OPUS4_RETIRED = 'retired on the Anthropic API; still sold on Bedrock and Google Cloud at this price';
 const FW_SIZE = 'Fireworks prices serverless models by size: 16.1B-80B at $0.90, MoE up to 56B at $0.50';
 
 /**
@@ -110,8 +118,8 @@ export const BUILTIN_PRICES: readonly PriceEntry[] = [
   anthropic('claude-haiku-4-5', 1, 5, ['claude-haiku-4.5', 'claude-4.5-haiku']),
   anthropic('claude-sonnet-4', 3, 15, ['claude-sonnet-4-0', 'claude-4-sonnet']),
   anthropic('claude-sonnet-4-5', 3, 15, ['claude-sonnet-4.5', 'claude-4.5-sonnet']),
-  anthropic('claude-opus-4', 15, 75, ['claude-opus-4-0', 'claude-4-opus']),
-  anthropic('claude-opus-4-1', 15, 75, ['claude-opus-4.1', 'claude-4.1-opus']),
+  anthropic('claude-opus-4', 15, 75, ['claude-opus-4-0', 'claude-4-opus'], OPUS4_RETIRED),
+  anthropic('claude-opus-4-1', 15, 75, ['claude-opus-4.1', 'claude-4.1-opus'], OPUS4_RETIRED),
 
   {
     model: 'gemini-2.5-pro',

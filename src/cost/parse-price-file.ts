@@ -47,7 +47,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * `input_cost_per_token`...) or OpenRouter's `GET /api/v1/models` shape (`data[].pricing` with
  * per-token strings), and returns per-million entries plus what was left out and why.
  */
-export function parsePriceFile(text: string, options: ParsePriceFileOptions): ParsedPriceFile {
+export function parsePriceFile(
+  text: string,
+  options: ParsePriceFileOptions = {
+    source: 'imported price file',
+    retrieved: new Date().toISOString().slice(0, 10),
+  },
+): ParsedPriceFile {
   let raw: unknown;
   try {
     raw = JSON.parse(text);

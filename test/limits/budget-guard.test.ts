@@ -169,3 +169,40 @@ describe('BudgetGuard: soft budgets', () => {
     expect(logs.filter((l) => l.includes('webhook failed: refused'))).toHaveLength(3);
   });
 });
+
+describe('BudgetGuard: webhook', () => {
+  it('POSTs the alert as JSON to the webhook', async () => {
+    const { createServer } = await import('node:http');
+    const received: Array<{ method?: string; type?: string; body: unknown }> = [];
+    const server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (d: Buffer) => (text += d.toString()));
+      req.on('end', () => {
+        received.push({ method: req.method, type: req.headers['content-type'], body: JSON.parse(text) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as { port: number };
+      const store = new InMemoryCounterStore(() => NOW);
+      const guard = new BudgetGuard(
+        [budget({ id: 'w', scope: 'global', window: 'daily', limitUsd: 2, mode: 'soft', alertWebhook: `http://127.0.0.1:${port}/hook` })],
+        store,
+        { now: () => NOW },
+      );
+      const r = await guard.admit(ctx, 1);
+      if (isReservation(r)) await guard.settle(r, 1);
+      await guard.alertsSent();
+      expect(received).toEqual([
+        {
+          method: 'POST',
+          type: 'application/json',
+          body: expect.objectContaining({ type: 'budget_alert', budgetId: 'w', thresholdPct: 50, usedUsd: 1 }),
+        },
+      ]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
