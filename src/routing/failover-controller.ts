@@ -106,22 +106,20 @@ export class FailoverController {
 
   private retry(now: number, remainingMs: number): NextAttempt | null {
     const list = this.candidates;
-    while (this.retries < this.plan.retryPolicy.max && list.length > 0) {
-      let picked: Candidate | undefined;
-      let waitMs = 0;
-      for (let n = 0; n < list.length; n++) {
-        const c = list[(this.retryCursor + n) % list.length];
-        const wait = Math.max(0, (this.retryAfterUntil.get(c.deployment) ?? 0) - now);
-        // A backend that asked us to wait past the deadline will not be ready in time.
-        if (wait >= remainingMs) continue;
-        if (this.options.tryAcquire && !this.options.tryAcquire(c.deployment)) continue;
-        this.retryCursor = (this.retryCursor + n + 1) % list.length;
-        picked = c;
-        waitMs = wait;
-        break;
+    if (this.retries >= this.plan.retryPolicy.max || list.length === 0) return this.stop('exhausted');
+    let waitingTooLong = false;
+    for (let n = 0; n < list.length; n++) {
+      const c = list[(this.retryCursor + n) % list.length];
+      const waitMs = Math.max(0, (this.retryAfterUntil.get(c.deployment) ?? 0) - now);
+      // A backend that asked us to wait past the deadline will not be ready in time.
+      if (waitMs >= remainingMs) {
+        waitingTooLong = true;
+        continue;
       }
-      if (!picked) return this.stop(this.attempts.length ? 'deadline' : 'no_available_backend');
+      if (this.options.tryAcquire && !this.options.tryAcquire(c.deployment)) continue;
+      this.retryCursor = (this.retryCursor + n + 1) % list.length;
       this.retries++;
+      this.current = c.deployment;
       const delayMs = backoffDelayMs({
         attempt: this.retries,
         policy: this.plan.retryPolicy,
@@ -129,10 +127,9 @@ export class FailoverController {
         retryAfterMs: waitMs || undefined,
         remainingMs,
       });
-      this.current = picked.deployment;
-      return { deployment: picked.deployment, reason: 'retry', delayMs };
+      return { deployment: c.deployment, reason: 'retry', delayMs };
     }
-    return this.stop('exhausted');
+    return this.stop(waitingTooLong ? 'deadline' : 'no_available_backend');
   }
 
   private freshCandidate(fits: (d: Deployment | undefined) => boolean): Candidate | undefined {

@@ -168,6 +168,17 @@ describe('FailoverController', () => {
     expect(late.stopReason).toBe('deadline');
   });
 
+  it('stops without retrying when every breaker has opened meanwhile', () => {
+    const open: string[] = [];
+    const c = controller('chain', { open });
+    c.first();
+    c.next({ kind: 'connection' });
+    c.next({ kind: 'connection' });
+    open.push('llama-a', 'together-70b', 'openai-4o');
+    expect(c.next({ kind: 'connection' })).toBeNull();
+    expect(c.stopReason).toBe('no_available_backend');
+  });
+
   it('stops when the deadline has passed', () => {
     let now = 0;
     const c = controller('chain', { now: () => now });
