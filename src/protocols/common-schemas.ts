@@ -9,3 +9,9 @@ export const jsonObjectSchema = z.custom<Record<string, unknown>>(
   (value) => value !== null && typeof value === 'object' && !Array.isArray(value),
   { error: 'expected an object' },
 );
+
+/**
+ * An integer. zod reports a string given for an integer as "expected number"; OpenAI and Anthropic
+ * both say integer, so the expectation is stated here.
+ */
+export const integer = () => z.int({ error: 'expected an integer' });

@@ -124,6 +124,16 @@ function missing(param: string, dialect: ErrorDialect): GatewayError {
     : invalidRequest(`${param}: Field required`, param, 'missing_required_parameter');
 }
 
+/** Pydantic's names for JSON types, as Anthropic's validation errors use them. */
+const PYDANTIC_TYPES: Readonly<Record<string, string>> = {
+  'a string': 'a valid string',
+  'an integer': 'a valid integer',
+  'a number': 'a valid number',
+  'a boolean': 'a valid boolean',
+  'an array': 'a valid list',
+  'an object': 'a valid dictionary',
+};
+
 function typeError(param: string, expected: string, value: unknown, dialect: ErrorDialect): GatewayError {
   return dialect === 'openai'
     ? invalidRequest(
@@ -131,7 +141,11 @@ function typeError(param: string, expected: string, value: unknown, dialect: Err
         param,
         'invalid_type',
       )
-    : invalidRequest(`${param}: Input should be ${expected}`, param, 'invalid_type');
+    : invalidRequest(
+        `${param}: Input should be ${PYDANTIC_TYPES[expected] ?? expected}`,
+        param,
+        'invalid_type',
+      );
 }
 
 function valueError(

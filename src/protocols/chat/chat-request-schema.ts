@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonObjectSchema } from '../json-object-schema.js';
+import { integer, jsonObjectSchema } from '../common-schemas.js';
 
 /**
  * The Chat Completions request as OpenAI documents it
@@ -93,7 +93,7 @@ export const responseFormatSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-const positiveInt = nullable(z.int().min(1));
+const positiveInt = nullable(integer().min(1));
 
 export const chatRequestSchema = z.looseObject({
   model: z.string(),
@@ -110,10 +110,10 @@ export const chatRequestSchema = z.looseObject({
   top_p: nullable(z.number().min(0).max(1)),
   presence_penalty: nullable(z.number().min(-2).max(2)),
   frequency_penalty: nullable(z.number().min(-2).max(2)),
-  n: nullable(z.int().min(1).max(128)),
-  seed: nullable(z.int()),
+  n: nullable(integer().min(1).max(128)),
+  seed: nullable(integer()),
   logprobs: nullable(z.boolean()),
-  top_logprobs: nullable(z.int().min(0).max(20)),
+  top_logprobs: nullable(integer().min(0).max(20)),
   stop: nullable(
     z.union([z.string(), z.array(z.string()).max(4)], {
       error: 'expected a string or an array of at most 4 strings',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { integer } from '../common-schemas.js';
 import { invalidRequest } from '../../spec/gateway-error.js';
 import { issueToInvalidRequest } from '../issue-to-invalid-request.js';
 
@@ -6,7 +7,12 @@ const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional(
 
 /** Text, texts, token ids or lists of token ids, as the legacy completions and embeddings APIs take. */
 export const promptSchema = z.union(
-  [z.string(), z.array(z.string()).min(1), z.array(z.int()).min(1), z.array(z.array(z.int()).min(1)).min(1)],
+  [
+    z.string(),
+    z.array(z.string()).min(1),
+    z.array(integer()).min(1),
+    z.array(z.array(integer()).min(1)).min(1),
+  ],
   { error: 'expected a string, an array of strings, an array of tokens or an array of token arrays' },
 );
 
@@ -14,14 +20,14 @@ export const promptSchema = z.union(
 const completionsRequestSchema = z.looseObject({
   model: z.string(),
   prompt: promptSchema,
-  max_tokens: nullable(z.int().min(0)),
+  max_tokens: nullable(integer().min(0)),
   temperature: nullable(z.number().min(0).max(2)),
   top_p: nullable(z.number().min(0).max(1)),
-  n: nullable(z.int().min(1).max(128)),
-  best_of: nullable(z.int().min(0).max(20)),
-  logprobs: nullable(z.int().min(0).max(5)),
+  n: nullable(integer().min(1).max(128)),
+  best_of: nullable(integer().min(0).max(20)),
+  logprobs: nullable(integer().min(0).max(5)),
   echo: nullable(z.boolean()),
-  seed: nullable(z.int()),
+  seed: nullable(integer()),
   stream: nullable(z.boolean()),
   stream_options: nullable(z.looseObject({ include_usage: z.boolean().optional() })),
   stop: nullable(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { integer } from '../common-schemas.js';
 import { invalidRequest } from '../../spec/gateway-error.js';
 import { issueToInvalidRequest } from '../issue-to-invalid-request.js';
 import { promptSchema } from './parse-completions-request.js';
@@ -8,7 +9,7 @@ const embeddingsRequestSchema = z.looseObject({
   model: z.string(),
   input: promptSchema,
   encoding_format: z.enum(['float', 'base64']).optional(),
-  dimensions: z.int().min(1).optional(),
+  dimensions: integer().min(1).optional(),
   user: z.string().optional(),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonObjectSchema } from '../json-object-schema.js';
+import { integer, jsonObjectSchema } from '../common-schemas.js';
 
 /**
  * `POST /v1/messages` as the Anthropic SDK sends it (https://docs.anthropic.com/en/api/messages),
@@ -89,7 +89,7 @@ const toolChoiceSchema = z.discriminatedUnion('type', [
 
 export const messagesRequestSchema = z.looseObject({
   model: z.string(),
-  max_tokens: z.int().min(1),
+  max_tokens: integer().min(1),
   messages: z.array(messageSchema).min(1),
   system: z
     .union([z.string(), z.array(textBlock)], { error: 'expected a valid string or a list of text blocks' })
@@ -100,7 +100,7 @@ export const messagesRequestSchema = z.looseObject({
   stop_sequences: z.array(z.string()).optional(),
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().min(0).max(1).optional(),
-  top_k: z.int().min(0).optional(),
+  top_k: integer().min(0).optional(),
   stream: z.boolean().optional(),
   metadata: z.looseObject({ user_id: nullable(z.string()) }).optional(),
   thinking: z.looseObject({ type: z.string() }).optional(),

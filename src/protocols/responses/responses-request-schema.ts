@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonObjectSchema } from '../json-object-schema.js';
+import { integer, jsonObjectSchema } from '../common-schemas.js';
 
 /**
  * `POST /v1/responses` as the OpenAI SDK sends it
@@ -96,10 +96,10 @@ export const responsesRequestSchema = z.looseObject({
   ),
   parallel_tool_calls: nullable(z.boolean()),
   text: nullable(z.looseObject({ format: textFormatSchema.optional() })),
-  max_output_tokens: nullable(z.int().min(1)),
+  max_output_tokens: nullable(integer().min(1)),
   temperature: nullable(z.number().min(0).max(2)),
   top_p: nullable(z.number().min(0).max(1)),
-  top_logprobs: nullable(z.int().min(0).max(20)),
+  top_logprobs: nullable(integer().min(0).max(20)),
   stream: nullable(z.boolean()),
   store: nullable(z.boolean()),
   user: z.string().optional(),

@@ -207,6 +207,12 @@ describe('messagesRequestToChat', () => {
       /server tools such as 'web_search_20250305' are not supported/,
     ],
     [
+      'a max_tokens that is not an integer',
+      { ...base, max_tokens: '10', messages: [{ role: 'user', content: 'x' }] },
+      'max_tokens',
+      'max_tokens: Input should be a valid integer',
+    ],
+    [
       'a temperature above 1',
       { ...base, messages: [{ role: 'user', content: 'x' }], temperature: 1.5 },
       'temperature',
