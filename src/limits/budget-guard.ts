@@ -114,7 +114,7 @@ export class BudgetGuard {
       const result = await this.store.reserve(counterKey, amount, limit, endMs);
       if (!result.allowed) {
         await this.release(lines);
-        this.alert(budget, subject, result.used, startMs, endMs, 1);
+        this.alert(budget, subject, result.used, startMs, endMs, result.used / budget.limitUsd);
         return this.exceeded(budget, subject, result.used, amount, endMs, nowMs);
       }
       lines.push({
@@ -166,7 +166,7 @@ export class BudgetGuard {
       type: 'insufficient_quota',
       code: 'budget_exceeded',
       message:
-        `Budget '${budget.id}'${who} is exhausted: limit ${usd(budget.limitUsd)}, ` +
+        `Budget '${budget.id}'${who} exceeded: limit ${usd(budget.limitUsd)}, ` +
         `spent ${usd(usedUsd)} (including requests in flight), this request may cost up to ${usd(neededUsd)}. ` +
         `It resets at ${resetsAt}.`,
       headers: {

@@ -42,7 +42,7 @@ describe('BudgetGuard: hard budgets', () => {
         code: 'budget_exceeded',
         param: null,
         message:
-          "Budget 'team-daily' for team 'research' is exhausted: limit $10.00, spent $9.90 (including requests in flight), " +
+          "Budget 'team-daily' for team 'research' exceeded: limit $10.00, spent $9.90 (including requests in flight), " +
           'this request may cost up to $0.30. It resets at 2026-11-26T00:00:00.000Z.',
       },
     });
@@ -86,6 +86,14 @@ describe('BudgetGuard: hard budgets', () => {
     expect(isReservation(await guard.admit({ ...ctx, keyId: 'key-2' }, 1))).toBe(true);
     // The global line reserved for the refused request was given back.
     expect(await store.get(`budget:all:*:${Date.UTC(2026, 10, 25)}`)).toBe(2);
+  });
+
+  it('a request too large for an empty budget is refused without a 100% alert', async () => {
+    const { guard, logs } = setup([budget({ id: 'g', scope: 'global', window: 'daily', limitUsd: 1 })]);
+    const err = await guard.admit(ctx, 5);
+    expect((err as GatewayError).message).toMatch(/limit \$1\.00, spent \$0\.00 .* may cost up to \$5\.00/);
+    await guard.alertsSent();
+    expect(logs).toEqual([]);
   });
 
   it('an unknown cost settles at the estimate, not at zero', async () => {
@@ -187,7 +195,16 @@ describe('BudgetGuard: webhook', () => {
       const { port } = server.address() as { port: number };
       const store = new InMemoryCounterStore(() => NOW);
       const guard = new BudgetGuard(
-        [budget({ id: 'w', scope: 'global', window: 'daily', limitUsd: 2, mode: 'soft', alertWebhook: `http://127.0.0.1:${port}/hook` })],
+        [
+          budget({
+            id: 'w',
+            scope: 'global',
+            window: 'daily',
+            limitUsd: 2,
+            mode: 'soft',
+            alertWebhook: `http://127.0.0.1:${port}/hook`,
+          }),
+        ],
         store,
         { now: () => NOW },
       );
@@ -198,7 +215,12 @@ describe('BudgetGuard: webhook', () => {
         {
           method: 'POST',
           type: 'application/json',
-          body: expect.objectContaining({ type: 'budget_alert', budgetId: 'w', thresholdPct: 50, usedUsd: 1 }),
+          body: expect.objectContaining({
+            type: 'budget_alert',
+            budgetId: 'w',
+            thresholdPct: 50,
+            usedUsd: 1,
+          }),
         },
       ]);
     } finally {
