@@ -180,8 +180,16 @@ export class Exchange {
     return done >= steps && !this.res.destroyed;
   }
 
+  private anthropicRequestId: string | undefined;
+
+  /** Anthropic's request id, sent as the request-id header and inside error bodies. */
+  private requestId(): string {
+    this.anthropicRequestId ??= `req_${randomAlnum(24)}`;
+    return this.anthropicRequestId;
+  }
+
   private baseHeaders(): Record<string, string> {
-    if (this.anthropic) return { 'x-switchyard-simulated': 'true', 'request-id': `req_${randomAlnum(24)}` };
+    if (this.anthropic) return { 'x-switchyard-simulated': 'true', 'request-id': this.requestId() };
     return this.profile.headers(performance.now() - this.startedAt);
   }
 
@@ -221,7 +229,11 @@ export class Exchange {
       return;
     }
     const body = this.anthropic
-      ? { type: 'error', error: { type: err.anthropicType, message: err.message } }
+      ? {
+          type: 'error',
+          error: { type: err.anthropicType, message: err.message },
+          request_id: this.requestId(),
+        }
       : { error: { message: err.message, type: err.type, param: err.param, code: err.code } };
     this.sendJson(err.status, body, err.headers);
   }
@@ -295,5 +307,3 @@ export class Exchange {
     this.state.stats.end();
   }
 }
-
-export { SimError };

@@ -1,6 +1,6 @@
 import { valueFromSchema } from './json-from-schema.js';
 import { hashString, randomAlnum, randomSeed, seededRandom } from './seeded-random.js';
-import { labelPieces, simulatedLabel, simulatedTextPieces } from './simulated-text.js';
+import { simulatedLabel, simulatedTextPieces, simulatedWords } from './simulated-text.js';
 import type { SimulatorBehaviour } from './simulator-options.js';
 import { tokenPieces } from './token-pieces.js';
 import type { ToolSpec } from './tool-calls.js';
@@ -109,13 +109,7 @@ export function planChoice(b: SimulatorBehaviour, req: PlanRequest): PlannedChoi
     const label = simulatedLabel(req.model);
     const value =
       req.shape.schema === undefined
-        ? {
-            simulated: label,
-            answer: simulatedTextPieces(req.model, 12, random)
-              .slice(labelPieces(req.model).length)
-              .join('')
-              .trim(),
-          }
+        ? { simulated: label, answer: simulatedWords(10, random) }
         : valueFromSchema(req.shape.schema, random, label);
     pieces = [...tokenPieces(JSON.stringify(value))];
   } else {

@@ -1,5 +1,6 @@
 import { countTokens, messages } from './anthropic/messages.js';
 import type { Exchange } from './exchange.js';
+import { SimError } from './sim-error.js';
 import { chatCompletions } from './openai/chat-completions.js';
 import { embeddings } from './openai/embeddings.js';
 import { textCompletions } from './openai/text-completions.js';
@@ -32,7 +33,14 @@ function listModels(ex: Exchange): void {
 export function getModel(ex: Exchange, id: string): void {
   if (ex.behaviour.models.includes(id)) return ex.sendJson(200, modelEntry(ex, id));
   if (ex.anthropic)
-    return ex.sendJson(404, { type: 'error', error: { type: 'not_found_error', message: `model: ${id}` } });
+    return ex.fail(
+      new SimError({
+        status: 404,
+        type: 'invalid_request_error',
+        code: 'model_not_found',
+        message: `model: ${id}`,
+      }),
+    );
   ex.sendJson(404, {
     error: {
       message: `The model '${id}' does not exist`,

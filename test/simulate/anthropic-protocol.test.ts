@@ -152,6 +152,7 @@ describe('the Anthropic Messages API through the official SDK', () => {
     expect((unauth as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
       type: 'error',
       error: { type: 'authentication_error' },
+      request_id: (unauth as InstanceType<typeof Anthropic.APIError>).requestID,
     });
 
     const overloaded = await client.messages
