@@ -175,6 +175,7 @@ function simpleGroups(
 
 function stickyKey(sticky: string | undefined, input: RouteInput): string | undefined {
   if (sticky === undefined) return undefined;
+  if (input.stickyKey) return input.stickyKey;
   const value =
     sticky === 'user'
       ? (input.user ?? input.keyId)

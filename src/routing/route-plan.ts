@@ -28,6 +28,8 @@ export interface RouteInput {
   user?: string | null;
   /** Conversation id, used by `sticky: session` (falls back to the `x-session-id` header). */
   sessionId?: string | null;
+  /** Overrides whatever a split's `sticky` setting would read: the caller already knows the key. */
+  stickyKey?: string | null;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half_open';

@@ -91,6 +91,18 @@ describe('weighted splits', () => {
     }
   });
 
+  it('uses an explicit sticky key over the configured source', () => {
+    const firsts = new Set(
+      Array.from(
+        { length: 50 },
+        (_, i) =>
+          planRoute({ model: 'llama', user: `u${i}`, stickyKey: 'conversation-9' }, canary, idle)
+            .candidates[0].deployment,
+      ),
+    );
+    expect(firsts.size).toBe(1);
+  });
+
   it('falls back to the key id when a request names no user', () => {
     const a = planRoute({ model: 'llama', keyId: 'key-7' }, canary, idle).candidates[0];
     for (let i = 0; i < 20; i++)
