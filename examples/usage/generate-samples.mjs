@@ -181,6 +181,7 @@ for (let i = 0; i < 2000; i++) {
   const ttftMs = Math.round(jitter(w.model.startsWith('claude') ? 900 : 450, 0.5));
   const latencyMs = ttftMs + Math.round(outputTokens * jitter(12, 0.3));
   const restricted = rand() < w.restricted;
+  const score = Math.round(Math.min(1, Math.max(0, jitter(w.score, 0.6))) * 1000) / 1000;
   recs.push({
     id: `req_${String(i).padStart(5, '0')}`,
     startedAt,
@@ -213,9 +214,9 @@ for (let i = 0; i < 2000; i++) {
       routeId: w.workload,
       rule: `workload=${w.workload}`,
       targetKind: 'auto',
-      routerScore: Math.round(Math.min(1, Math.max(0, jitter(w.score, 0.6))) * 1000) / 1000,
+      routerScore: score,
       routerThreshold: 0.5,
-      routerChoice: 'strong',
+      routerChoice: score >= 0.5 ? 'strong' : 'weak',
       residency: { dataClass: restricted ? 'restricted' : 'normal', reason: restricted ? 'pii' : null },
       attempts: [{ deployment: `${w.model}-primary`, outcome: 'ok', status: 200, latencyMs }],
     },

@@ -162,7 +162,8 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
         : ''),
     `KV per token = ${kvFormula(model, kvBytes)}`,
     `KV for workload = ${perToken} B × context ${input.contextTokens} × concurrency ${input.concurrency} = ${kvGb.toFixed(2)} GB`,
-    `usable per GPU = ${gpu.memoryGb} GB × gpu_memory_utilization ${util} − activations ${activation} GB − weights ÷ GPUs`,
+    `KV room per GPU = ${gpu.memoryGb} GB × gpu_memory_utilization ${util} − activations ${activation} GB − weights ${weightsGb.toFixed(2)} GB ÷ ${shown.gpus} GPUs = ${shown.kvAvailablePerGpuGb.toFixed(2)} GB`,
+    `largest concurrency = floor(${shown.kvAvailablePerGpuGb.toFixed(2)} GB ÷ (${perToken} B × ${kvReplication(model, shown.tensorParallel)} copies ÷ ${shown.gpus} GPUs) ÷ ${input.contextTokens} tokens) = ${shown.maxConcurrency}`,
   ];
   if (usdPerMillionOutputTokens !== null && throughput && gpus !== null)
     formulas.push(

@@ -107,24 +107,27 @@ export function buildPlan(input: {
     openModelApi = { name: `${price.model} (${price.source}, ${price.checked})`, pricing: price };
   } else if (om) openModelApi = { name: om.name, pricing: om };
 
+  // The hybrid keeps on the strong model the share the config gives, else the share the complexity
+  // router kept there in the records.
   const analyse = (
     tokensPerMonth: number,
     costPerMonth: number,
     inputShare: number,
     cachedShare: number,
     peakToMean: number,
-  ) =>
-    analyseBreakeven({
+    measuredStrongShare: number | null,
+  ) => {
+    const strongShare = config.options.hybridStrongShare ?? measuredStrongShare ?? undefined;
+    return analyseBreakeven({
       mix: mixFromTotal(tokensPerMonth, inputShare, cachedShare),
       api: effectivePricing(costPerMonth, tokensPerMonth),
       ...(openModelApi ? { openModelApi: openModelApi.pricing } : {}),
       selfHosted,
       peakToMean: config.options.peakToMean ?? peakToMean,
-      ...(config.options.hybridStrongShare !== undefined
-        ? { hybridStrongShare: config.options.hybridStrongShare }
-        : {}),
+      ...(strongShare !== undefined ? { hybridStrongShare: strongShare } : {}),
       ...(config.options.migrationUsd !== undefined ? { migrationUsd: config.options.migrationUsd } : {}),
     });
+  };
 
   const totalTokens = audit.total.inputTokens + audit.total.outputTokens;
   const total = analyse(
@@ -133,6 +136,7 @@ export function buildPlan(input: {
     totalTokens > 0 ? audit.total.inputTokens / totalTokens : 0.75,
     audit.total.inputTokens > 0 ? audit.total.cachedInputTokens / audit.total.inputTokens : 0,
     audit.profile.peakToMean,
+    null,
   );
 
   const profiles = new Map(config.workloads.map((w) => [w.name, w.profile]));
@@ -143,6 +147,7 @@ export function buildPlan(input: {
       w.inputShare,
       w.cachedShareOfInput,
       w.profile.peakToMean,
+      w.strongShare,
     );
     const decision = decideWorkload(
       w,

@@ -38,6 +38,8 @@ export function parseSwitchyardRecord(obj: Record<string, unknown>): UsageRow {
     const r = route as Record<string, unknown>;
     const score = r.routerScore ?? r.router_score;
     if (typeof score === 'number') row.routerScore = score;
+    const choice = r.routerChoice ?? r.router_choice;
+    if (choice === 'strong' || choice === 'weak') row.routedStrong = choice === 'strong';
     const residency = r.residency as Record<string, unknown> | undefined;
     const dataClass = residency?.dataClass ?? residency?.data_class;
     if (dataClass === 'restricted' || dataClass === 'normal') row.restricted = dataClass === 'restricted';

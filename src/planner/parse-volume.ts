@@ -33,6 +33,7 @@ export function formatVolume(n: number): string {
 export function formatUsd(n: number): string {
   const sign = n < 0 ? '-' : '';
   const abs = Math.abs(n);
+  if (abs === 0) return '$0';
   const digits = abs >= 100 ? 0 : abs >= 1 ? 2 : 4;
   return `${sign}$${abs.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }

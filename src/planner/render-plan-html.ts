@@ -139,7 +139,7 @@ export function paretoSvg(r: PlanReport): string {
     `<text class="axis-label y-axis-label" transform="translate(16 ${M.top + ph / 2}) rotate(-90)" text-anchor="middle" font-size="12">USD per month</text>`,
   );
   parts.push(
-    `<text class="legend" x="${M.left + pw + 12}" y="${M.top + 10}" font-size="11" fill="#ff7f0e">cumulative share (0-100%)</text>`,
+    `<text class="legend" x="${M.left + pw + 12}" y="${M.top + 10}" font-size="11" fill="#ff7f0e">cumulative %</text>`,
   );
   parts.push('</svg>');
   return parts.join('');
@@ -177,6 +177,15 @@ export function renderPlanHtml(r: PlanReport): string {
     `<h2>Cost versus monthly volume</h2>`,
     costCurveSvg(r.curve),
     `<ul class="formulas">${t.formulas.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`,
+    ...t.sensitivity.map(
+      (st) =>
+        `<h3>Savings per month by ${st.axis === 'gpu-price' ? 'GPU $/hour' : 'planned utilisation'} and volume</h3>` +
+        htmlTable(
+          `sensitivity-${st.axis}`,
+          [st.axis, ...st.volumeFactors.map((v) => `${v}x volume`)],
+          st.rowValues.map((rv, i) => [String(rv), ...st.savingsUsd[i].map((v) => formatUsd(v))]),
+        ),
+    ),
     `<h2>Workloads by spend (Pareto)</h2>`,
     paretoSvg(r),
     htmlTable(

@@ -53,6 +53,19 @@ export function renderPlanMarkdown(r: PlanReport): string {
     ),
     '',
   );
+  for (const st of t.sensitivity) {
+    out.push(
+      `Savings per month by ${st.axis === 'gpu-price' ? 'GPU $/hour' : 'planned utilisation'} (rows) and volume (columns):`,
+      '',
+    );
+    out.push(
+      ...mdTable(
+        [st.axis, ...st.volumeFactors.map((v) => `${v}x`)],
+        st.rowValues.map((rv, i) => [String(rv), ...st.savingsUsd[i].map((s) => formatUsd(s))]),
+      ),
+      '',
+    );
+  }
   out.push('Formulas:', '', ...t.formulas.map((f) => `- ${f}`), '');
   out.push('## Workloads (Pareto by spend)', '');
   out.push(

@@ -84,6 +84,8 @@ class WorkloadAccumulator {
   routerScoreSum = 0;
   routerScoreCount = 0;
   restricted = 0;
+  routedStrong = 0;
+  routed = 0;
   residencyKnown = 0;
   firstMs = Infinity;
   lastMs = -Infinity;
@@ -120,6 +122,10 @@ class WorkloadAccumulator {
       this.routerScoreSum += row.routerScore * row.requests;
       this.routerScoreCount += row.requests;
     }
+    if (row.routedStrong !== null) {
+      this.routed += row.requests;
+      if (row.routedStrong) this.routedStrong += row.requests;
+    }
     if (row.restricted !== null) {
       this.residencyKnown += row.requests;
       if (row.restricted) this.restricted += row.requests;
@@ -155,6 +161,8 @@ export interface WorkloadSummary {
   latencyP95Ms: number | null;
   meanRouterScore: number | null;
   restrictedShare: number | null;
+  /** Share of routed requests the complexity router kept on the strong model. */
+  strongShare: number | null;
 }
 
 export interface AuditSummary {
@@ -331,5 +339,6 @@ function summarise(
     latencyP95Ms: acc.latency.percentile(95),
     meanRouterScore: acc.routerScoreCount > 0 ? acc.routerScoreSum / acc.routerScoreCount : null,
     restrictedShare: acc.residencyKnown > 0 ? acc.restricted / acc.residencyKnown : null,
+    strongShare: acc.routed > 0 ? acc.routedStrong / acc.routed : null,
   };
 }

@@ -22,6 +22,8 @@ export interface UsageRow {
   latencyMs: number | null;
   ttftMs: number | null;
   routerScore: number | null;
+  /** The complexity router sent this request to the strong model (true) or the weak one (false). */
+  routedStrong: boolean | null;
   restricted: boolean | null;
 }
 
@@ -59,6 +61,7 @@ export function emptyRow(): UsageRow {
     latencyMs: null,
     ttftMs: null,
     routerScore: null,
+    routedStrong: null,
     restricted: null,
   };
 }

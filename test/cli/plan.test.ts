@@ -104,6 +104,15 @@ describe('switchyard plan', () => {
     expect(JSON.parse(await readFile(json, 'utf8')).rows).toBe(2880);
   });
 
+  test('on a terminal a progress bar goes to stderr, never into the report', async () => {
+    const r = await runCli(['plan', '--usage', sample, '--json'], { isTTY: true });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/openai-usage-hourly\.csv \[#+\] 100%/);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    const quiet = await runCli(['plan', '--usage', sample, '--json']);
+    expect(quiet.stderr).toBe('');
+  });
+
   test.each([
     [[]],
     [['--usage', 'x.csv', '--format', 'parquet']],

@@ -37,6 +37,7 @@ function workload(over: Partial<WorkloadSummary>): WorkloadSummary {
     latencyP95Ms: null,
     meanRouterScore: null,
     restrictedShare: null,
+    strongShare: null,
     ...over,
   };
 }
