@@ -96,7 +96,7 @@ describe('weighted splits', () => {
       Array.from(
         { length: 50 },
         (_, i) =>
-          planRoute({ model: 'llama', user: `u${i}`, stickyKey: 'conversation-9' }, canary, idle)
+          planRoute({ model: 'three', sessionId: `s${i}`, stickyKey: 'conversation-9' }, canary, idle)
             .candidates[0].deployment,
       ),
     );
