@@ -156,14 +156,27 @@ const CUE_WORDS: Record<number, string[]> = {
   [CUE_CHAT]: ['hi', 'hello', 'thanks', 'thank', 'please', 'joke', 'hey'],
 };
 
-/** Word hash → bit mask of the cue families the word belongs to. */
-export const CUE_TABLE: ReadonlyMap<number, number> = (() => {
-  const table = new Map<number, number>();
-  for (const [bit, words] of Object.entries(CUE_WORDS)) {
-    for (const w of words) {
-      const h = hashWord(w);
-      table.set(h, (table.get(h) ?? 0) | Number(bit));
-    }
+const TABLE_BITS = 10;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+const keys = new Int32Array(1 << TABLE_BITS);
+const masks = new Int32Array(1 << TABLE_BITS);
+// Open addressing with linear probing; a zero mask marks an empty slot.
+for (const [bit, words] of Object.entries(CUE_WORDS)) {
+  for (const w of words) {
+    const h = hashWord(w);
+    let slot = h & TABLE_MASK;
+    while (masks[slot] !== 0 && keys[slot] !== h) slot = (slot + 1) & TABLE_MASK;
+    keys[slot] = h;
+    masks[slot] |= Number(bit);
   }
-  return table;
-})();
+}
+
+/** The cue families of a word, by its hash (0 when it is no cue): two array reads in the common case. */
+export function cueMaskOf(wordHash: number): number {
+  let slot = wordHash & TABLE_MASK;
+  while (masks[slot] !== 0) {
+    if (keys[slot] === wordHash) return masks[slot];
+    slot = (slot + 1) & TABLE_MASK;
+  }
+  return 0;
+}

@@ -6,7 +6,7 @@ import {
   CUE_CREATIVE,
   CUE_MATH,
   CUE_REASONING,
-  CUE_TABLE,
+  cueMaskOf,
 } from './cue-words.js';
 import { combineHashes, finalizeHash, FNV_OFFSET, fnvStep } from './feature-hash.js';
 import type { RouterInput, RouterRequest } from './router-input.js';
@@ -33,8 +33,8 @@ export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
   hashBits: 16,
   wordBigrams: true,
   charNgram: 0,
-  headChars: 3072,
-  tailChars: 1024,
+  headChars: 2048,
+  tailChars: 512,
   lexicalScale: 1,
 });
 
@@ -177,8 +177,8 @@ function endWord(buf: FeatureBuffer, st: ScanState): void {
     emit(buf, combineHashes(st.prevWord, wh), st.mask, 0);
     st.wordFeatures++;
   }
-  const cue = CUE_TABLE.get(wh);
-  if (cue !== undefined) {
+  const cue = cueMaskOf(wh);
+  if (cue !== 0) {
     if (cue & CUE_CODE) st.cueCode++;
     if (cue & CUE_MATH) st.cueMath++;
     if (cue & CUE_REASONING) st.cueReasoning++;
@@ -216,44 +216,49 @@ function isCjk(code: number): boolean {
   );
 }
 
+/** ASCII character classes: 0 separator, 1 lower-case letter or underscore, 2 upper-case, 3 digit. */
+const ASCII_CLASS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 97; c <= 122; c++) t[c] = 1;
+  t[95] = 1;
+  for (let c = 65; c <= 90; c++) t[c] = 2;
+  for (let c = 48; c <= 57; c++) t[c] = 3;
+  return t;
+})();
+
 function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number, to: number): void {
+  st.scanned += to - from;
   for (let i = from; i < to; i++) {
     let code = text.charCodeAt(i);
-    st.scanned++;
-    // Multiple-choice options: a line that starts with "A." / "B)" and so on.
-    if (st.choiceState === 2) {
-      if (code === 46 || code === 41) st.choices++;
-      st.choiceState = 0;
-    } else if (st.choiceState === 1) {
-      st.choiceState = code >= 65 && code <= 69 ? 2 : code === 32 ? 1 : 0;
-    }
-    if (code === 96) {
-      if (++st.backticks === 3) st.fences++;
-    } else st.backticks = 0;
-
     if (code < 128) {
-      if (code >= 65 && code <= 90) {
-        st.upper++;
-        code |= 32;
-      }
-      const isLower = code >= 97 && code <= 122;
-      const isDigit = code >= 48 && code <= 57;
-      if (isLower || isDigit || code === 95) {
-        if (isDigit) {
+      const cls = ASCII_CLASS[code];
+      if (cls !== 0) {
+        // Most characters are letters inside a word: this path does as little as it can.
+        if (st.choiceState !== 0) st.choiceState = st.choiceState === 1 && cls === 2 && code <= 69 ? 2 : 0;
+        st.backticks = 0;
+        if (cls === 2) {
+          st.upper++;
+          code |= 32;
+        } else if (cls === 3) {
           st.digits++;
           // Every digit hashes as 0: numbers share features whatever their value.
           code = 48;
         }
         st.wordHash = fnvStep(st.wordHash, code);
         st.wordLen++;
-        pushChar(buf, st, code);
+        if (st.charN !== 0) pushChar(buf, st, code);
         continue;
       }
+      // Multiple-choice options: a line that starts with "A." / "B)" and so on.
+      if (st.choiceState === 2 && (code === 46 || code === 41)) st.choices++;
+      st.choiceState = code === 10 || (code === 32 && st.choiceState === 1) ? 1 : 0;
+      if (code === 96) {
+        if (++st.backticks === 3) st.fences++;
+      } else st.backticks = 0;
       endWord(buf, st);
       switch (code) {
         case 10:
           st.lines++;
-          st.choiceState = 1;
           break;
         case 63:
           st.questionMarks++;
@@ -283,9 +288,11 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
           st.latex++;
           break;
       }
-      pushChar(buf, st, code === 10 || code === 9 || code === 13 ? 32 : code);
+      if (st.charN !== 0) pushChar(buf, st, code === 10 || code === 9 || code === 13 ? 32 : code);
       continue;
     }
+    st.choiceState = 0;
+    st.backticks = 0;
     st.nonAscii++;
     if (isCjk(code)) {
       // Scripts written without spaces: each character is a word of its own.
@@ -297,8 +304,6 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
       pushChar(buf, st, code);
       continue;
     }
-    if (code >= 0x0400 && code <= 0x04ff) st.cyrillic++;
-    else if (code >= 0x0370 && code < 0x3040 && !(code >= 0x2000 && code <= 0x2bff)) st.otherScript++;
     if (code >= 0x2000 && code <= 0x2bff) {
       // Punctuation, arrows and mathematical symbols.
       endWord(buf, st);
@@ -306,6 +311,8 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
       pushChar(buf, st, code);
       continue;
     }
+    if (code >= 0x0400 && code <= 0x04ff) st.cyrillic++;
+    else if (code >= 0x0370 && code < 0x3040) st.otherScript++;
     st.wordHash = fnvStep(st.wordHash, code);
     st.wordLen++;
     pushChar(buf, st, code);

@@ -26,6 +26,12 @@ export interface LabelledExample {
   weak: number;
   /** Relative importance in the loss (default 1), e.g. to balance data sources. */
   weight?: number;
+  /**
+   * The data set the example comes from. Each source gets its own intercept during training, so
+   * the weights learn what makes a request hard within a source instead of telling sources apart
+   * (whose average gaps differ for reasons no feature of a new request can reveal).
+   */
+  source?: string;
 }
 
 export interface TrainOptions {
@@ -149,8 +155,15 @@ export function trainRouter(examples: readonly LabelledExample[], options: Train
     for (let j = 0; j < D; j++) z01[r * D + j] = (m.dense[r * D + j] - mean[j]) / std[j];
 
   const H = 1 << config.hashBits;
-  // Parameters: [bias, dense weights..., hashed weights...].
-  const x = new Float64Array(1 + D + H);
+  const sourceIds = new Map<string, number>();
+  const sourceOf = Int32Array.from(examples, (ex) => {
+    if (ex.source === undefined) return -1;
+    if (!sourceIds.has(ex.source)) sourceIds.set(ex.source, sourceIds.size);
+    return sourceIds.get(ex.source) ?? -1;
+  });
+  const S0 = 1 + D + H;
+  // Parameters: [bias, dense weights..., hashed weights..., source intercepts...].
+  const x = new Float64Array(S0 + sourceIds.size);
   const rand = seededRandom(seed);
   for (let i = 1; i < x.length; i++) x[i] = (rand() - 0.5) * 1e-3;
 
@@ -159,6 +172,8 @@ export function trainRouter(examples: readonly LabelledExample[], options: Train
     let loss = 0;
     for (let r = 0; r < m.rows; r++) {
       let z = w[0];
+      const src = sourceOf[r];
+      if (src >= 0) z += w[S0 + src];
       const dOff = r * D;
       for (let j = 0; j < D; j++) z += z01[dOff + j] * w[1 + j];
       for (let k = m.rowStart[r]; k < m.rowStart[r + 1]; k++) z += w[1 + D + m.indices[k]] * m.values[k];
@@ -166,11 +181,12 @@ export function trainRouter(examples: readonly LabelledExample[], options: Train
       const p = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
       const e = (c[r] * (p - y[r])) / cSum;
       grad[0] += e;
+      if (src >= 0) grad[S0 + src] += e;
       for (let j = 0; j < D; j++) grad[1 + j] += e * z01[dOff + j];
       for (let k = m.rowStart[r]; k < m.rowStart[r + 1]; k++) grad[1 + D + m.indices[k]] += e * m.values[k];
     }
     let penalty = 0;
-    for (let i = 1; i < w.length; i++) {
+    for (let i = 1; i < S0; i++) {
       penalty += w[i] * w[i];
       grad[i] += l2 * w[i];
     }
@@ -178,13 +194,16 @@ export function trainRouter(examples: readonly LabelledExample[], options: Train
   };
   minimizeLbfgs(objective, x, { maxIterations: epochs });
 
+  // A request from an unknown source gets the example-weighted mean of the source intercepts.
+  let bias = x[0];
+  for (let r = 0; r < m.rows; r++) if (sourceOf[r] >= 0) bias += (c[r] * x[S0 + sourceOf[r]]) / cSum;
   const hashed = new Float32Array(H);
   for (let i = 0; i < H; i++) hashed[i] = x[1 + D + i];
   const model = routerModelFromJson({
     format: ROUTER_MODEL_FORMAT,
     version: ROUTER_MODEL_VERSION,
     features: { ...config, dense: [...DENSE_FEATURE_NAMES] },
-    bias: x[0],
+    bias,
     dense: { mean: Array.from(mean), std: Array.from(std), weights: Array.from(x.subarray(1, 1 + D)) },
     hashed: { encoding: 'f32le-base64', weights: encodeWeights(hashed) },
     calibration: { scoreQuantiles: [0, 1] },

@@ -61,7 +61,7 @@ function readText(io: CliIO, path: string, what: string): string {
   try {
     return readFileSync(resolve(io.cwd, path), 'utf8');
   } catch (err) {
-    throw new Error(`cannot read ${what} ${path}: ${(err as Error).message}`);
+    throw new Error(`cannot read ${what} ${path}: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_ROUTER_MODEL_PATH,
+  defaultRouterModel,
+  loadRouterModel,
+  RouterModelError,
+  scoreRequest,
+  type RouterInput,
+} from '../../src/router/index.js';
+
+const inputs: RouterInput[] = [
+  'What is the capital of France?',
+  'Prove that there are infinitely many primes p such that p + 2 is also prime, or explain why this is open.',
+  '',
+  [
+    { role: 'system', content: 'You are a careful senior engineer.' },
+    { role: 'user', content: 'Write a Python function that parses ISO 8601 durations.' },
+    { role: 'assistant', content: 'def parse(s): ...' },
+    { role: 'user', content: [{ type: 'text', text: 'Now make it handle fractions and add tests.' }] },
+  ],
+  {
+    messages: [{ role: 'user', content: '東京の天気を教えてください。JSONで答えて。' }],
+    tools: [{ type: 'function', function: { name: 'weather', parameters: { type: 'object' } } }],
+    response_format: { type: 'json_object' },
+    max_tokens: 256,
+  },
+  'x'.repeat(200_000),
+];
+
+describe('the shipped default router', () => {
+  it('loads from data/router and says what it was trained on', () => {
+    const model = defaultRouterModel();
+    expect(model.metadata.trainingData).toMatch(/MMLU/);
+    expect(model.metadata.trainingData).toMatch(/RouterBench/);
+    expect(model.metadata.examples).toBeGreaterThan(10_000);
+    expect(readFileSync(DEFAULT_ROUTER_MODEL_PATH).length).toBeLessThan(1_000_000);
+  });
+
+  it('scores prompts, conversations and full requests in [0, 1], the same every time', () => {
+    const model = defaultRouterModel();
+    const first = inputs.map((i) => scoreRequest(model, i));
+    for (const s of first) {
+      expect(s).toBeGreaterThanOrEqual(0);
+      expect(s).toBeLessThanOrEqual(1);
+    }
+    expect(inputs.map((i) => scoreRequest(model, i))).toEqual(first);
+    expect(new Set(first).size).toBeGreaterThan(3);
+    const reloaded = loadRouterModel(DEFAULT_ROUTER_MODEL_PATH);
+    expect(inputs.map((i) => scoreRequest(reloaded, i))).toEqual(first);
+  });
+
+  it('refuses a model file whose features do not match this version', () => {
+    const json = JSON.parse(readFileSync(DEFAULT_ROUTER_MODEL_PATH, 'utf8')) as {
+      features: { dense: string[] };
+    };
+    json.features.dense = json.features.dense.slice(1);
+    expect(() => loadRouterModel(json)).toThrow(RouterModelError);
+    expect(() => loadRouterModel({ format: 'something-else' })).toThrow(/format/);
+    expect(() => loadRouterModel('/nonexistent/router.json')).toThrow(/cannot read/);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import {
+  routerModelToJson,
+  routingFigures,
+  scoreRequest,
+  thresholdForStrongShare,
+  thresholdForTargetCost,
+  trainRouter,
+} from '../../src/router/index.js';
+import { syntheticExamples } from './synthetic-data.js';
+
+const fixedNow = () => new Date('2026-01-01T00:00:00Z');
+const options = { epochs: 60, l2: 1e-3, features: { hashBits: 12 }, now: fixedNow };
+
+describe('trainRouter', () => {
+  const train = syntheticExamples(300, 1);
+  const model = trainRouter(train, options);
+
+  it('learns that the weak model fails the requests that look mathematical', () => {
+    const hard = scoreRequest(model, 'Solve the differential equation for bridges and maps.');
+    const easy = scoreRequest(model, 'Tell me a short joke about stars and clocks.');
+    expect(hard).toBeGreaterThan(0.6);
+    expect(easy).toBeLessThan(0.55);
+    const test = syntheticExamples(200, 2);
+    const f = routingFigures({
+      scores: test.map((e) => scoreRequest(model, e.input)),
+      strong: test.map((e) => e.strong),
+      weak: test.map((e) => e.weak),
+    });
+    // 40% of requests gain from the strong model: a perfect ranking has APGR 1 − 0.4 / 2 = 0.8
+    // and reaches 80% of the gap with 32% strong calls.
+    expect(f.apgr).toBeGreaterThan(0.75);
+    expect(f.cpt80).toBeLessThan(0.4);
+  });
+
+  it('trains the same weights from the same data and seed', () => {
+    const again = trainRouter(train, options);
+    expect(routerModelToJson(again)).toEqual(routerModelToJson(model));
+    const other = trainRouter(train, { ...options, seed: 9 });
+    expect(routerModelToJson(other).hashed.weights).not.toEqual(routerModelToJson(model).hashed.weights);
+  });
+
+  it('also learns from a binary target', () => {
+    const binary = trainRouter(train, { ...options, target: 'binary' });
+    expect(scoreRequest(binary, 'Prove that the integral of cats and trains.')).toBeGreaterThan(
+      scoreRequest(binary, 'Say hello to rivers and gardens.'),
+    );
+    expect(binary.metadata.target).toBe('binary');
+  });
+
+  it('sets thresholds that send the requested share of training requests to the strong model', () => {
+    const scores = train.map((e) => scoreRequest(model, e.input));
+    const share = (t: number) => scores.filter((s) => s >= t).length / scores.length;
+    expect(share(thresholdForStrongShare(model, 0.4))).toBeCloseTo(0.4, 1);
+    expect(share(thresholdForStrongShare(model, 1))).toBe(1);
+    expect(share(thresholdForStrongShare(model, 0))).toBe(0);
+    expect(thresholdForStrongShare(model, 0.2)).toBeGreaterThanOrEqual(thresholdForStrongShare(model, 0.6));
+    // Weak $1, strong $11 per million tokens: a $4 target affords 30% strong calls.
+    expect(
+      thresholdForTargetCost(model, { weakUsdPerMTok: 1, strongUsdPerMTok: 11, targetUsdPerMTok: 4 }),
+    ).toBeCloseTo(thresholdForStrongShare(model, 0.3), 12);
+    expect(
+      thresholdForTargetCost(model, { weakUsdPerMTok: 1, strongUsdPerMTok: 11, targetUsdPerMTok: 0.5 }),
+    ).toBe(thresholdForStrongShare(model, 0));
+    expect(() => thresholdForStrongShare(model, 1.5)).toThrow(RangeError);
+  });
+
+  it('refuses to train on fewer than two examples', () => {
+    expect(() => trainRouter(train.slice(0, 1), options)).toThrow(/at least two/);
+  });
+});
