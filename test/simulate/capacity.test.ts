@@ -153,3 +153,30 @@ describe('client disconnects', () => {
     expect(s.stats.abortedByClient).toBe(0);
   });
 });
+
+describe('token pacing', () => {
+  it('emits every token of a fast, jittery stream as its own chunk', async () => {
+    sim = await startSimulator({
+      model: 'llama-sim',
+      tokensPerSecond: 3000,
+      jitter: 0.5,
+      ttftMs: 5,
+      outputTokens: 150,
+    });
+    const client = new OpenAI({ baseURL: sim.url, apiKey: 'x', maxRetries: 0 });
+    const stream = await client.chat.completions.create({
+      model: 'llama-sim',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let contentChunks = 0;
+    let usage;
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content) contentChunks++;
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(contentChunks).toBe(150);
+    expect(usage?.completion_tokens).toBe(150);
+  });
+});
