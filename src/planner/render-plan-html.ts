@@ -145,6 +145,37 @@ export function paretoSvg(r: PlanReport): string {
   return parts.join('');
 }
 
+/** Share of tokens by UTC hour of day: the daily shape that decides how busy GPUs would be. */
+export function hourlyProfileSvg(shares: number[]): string {
+  const h = 180;
+  const pw = W - M.left - M.right;
+  const ph = h - 20 - 40;
+  const max = Math.max(1e-12, ...shares);
+  const bw = pw / 24;
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart hourly-profile" viewBox="0 0 ${W} ${h}" width="${W}" height="${h}" role="img" aria-label="Share of tokens by UTC hour of day">`,
+  ];
+  shares.forEach((v, i) => {
+    const bh = (v / max) * ph;
+    parts.push(
+      `<rect class="bar" x="${(M.left + i * bw + 1).toFixed(1)}" y="${(20 + ph - bh).toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${bh.toFixed(1)}" fill="#9467bd"><title>${String(i).padStart(2, '0')}:00 UTC: ${pct(v)}</title></rect>`,
+    );
+    if (i % 3 === 0)
+      parts.push(
+        `<text class="tick x-tick" x="${(M.left + i * bw + bw / 2).toFixed(1)}" y="${20 + ph + 14}" text-anchor="middle" font-size="10">${i}</text>`,
+      );
+  });
+  parts.push(`<line x1="${M.left}" y1="${20 + ph}" x2="${M.left + pw}" y2="${20 + ph}" stroke="#333"/>`);
+  parts.push(
+    `<text class="axis-label x-axis-label" x="${M.left + pw / 2}" y="${h - 6}" text-anchor="middle" font-size="12">Hour of day (UTC)</text>`,
+  );
+  parts.push(
+    `<text class="axis-label y-axis-label" transform="translate(16 ${20 + ph / 2}) rotate(-90)" text-anchor="middle" font-size="12">Share of tokens</text>`,
+  );
+  parts.push('</svg>');
+  return parts.join('');
+}
+
 function htmlTable(id: string, head: string[], rows: string[][]): string {
   return `<table id="${id}"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
@@ -211,6 +242,32 @@ export function renderPlanHtml(r: PlanReport): string {
         formatUsd(w.breakeven.savingsUsd),
       ]),
     ),
+    `<h2>Spend by model and month</h2>`,
+    htmlTable(
+      'models',
+      ['model', 'requests', 'input', 'cached input', 'output', 'spend'],
+      r.audit.models.map((m) => [
+        m.model,
+        m.requests.toLocaleString('en-US'),
+        formatVolume(m.inputTokens),
+        formatVolume(m.cachedInputTokens),
+        formatVolume(m.outputTokens),
+        formatUsd(m.costUsd),
+      ]),
+    ),
+    htmlTable(
+      'months',
+      ['month', 'requests', 'tokens', 'spend'],
+      r.audit.months.map((m) => [
+        m.month,
+        m.requests.toLocaleString('en-US'),
+        formatVolume(m.inputTokens + m.outputTokens),
+        formatUsd(m.costUsd),
+      ]),
+    ),
+    `<h2>Traffic profile</h2>`,
+    `<p>Peak ${round2(r.audit.profile.peakOutputTokensPerSecond)} vs mean ${round2(r.audit.profile.meanOutputTokensPerSecond)} output tokens/s per ${r.audit.profile.resolution} (peak/mean ${r.audit.profile.peakToMean.toFixed(2)}).</p>`,
+    hourlyProfileSvg(r.audit.profile.hourOfDayShare),
     `<h2>Capacity: ${escapeHtml(`${c.model.name} ${c.quant} on ${c.gpu.name}`)}</h2>`,
     htmlTable(
       'capacity',

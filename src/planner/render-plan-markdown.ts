@@ -95,6 +95,38 @@ export function renderPlanMarkdown(r: PlanReport): string {
     ),
     '',
   );
+  out.push('## Spend by model', '');
+  out.push(
+    ...mdTable(
+      ['model', 'requests', 'input', 'cached input', 'output', 'spend'],
+      a.models.map((m) => [
+        m.model,
+        m.requests.toLocaleString('en-US'),
+        formatVolume(m.inputTokens),
+        formatVolume(m.cachedInputTokens),
+        formatVolume(m.outputTokens),
+        formatUsd(m.costUsd),
+      ]),
+    ),
+    '',
+  );
+  out.push('## Spend by month', '');
+  out.push(
+    ...mdTable(
+      ['month', 'requests', 'tokens', 'spend'],
+      a.months.map((m) => [
+        m.month,
+        m.requests.toLocaleString('en-US'),
+        formatVolume(m.inputTokens + m.outputTokens),
+        formatUsd(m.costUsd),
+      ]),
+    ),
+    '',
+  );
+  out.push(
+    `Traffic profile: peak ${a.profile.peakOutputTokensPerSecond.toFixed(2)} vs mean ${a.profile.meanOutputTokensPerSecond.toFixed(2)} output tokens/s per ${a.profile.resolution} (peak/mean ${a.profile.peakToMean.toFixed(2)}).`,
+    '',
+  );
   out.push('## Capacity', '');
   const c = r.capacity;
   out.push(

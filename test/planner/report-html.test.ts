@@ -79,6 +79,10 @@ describe('HTML plan report in headless Chromium', () => {
       await expect(pareto.locator('path.cumulative').count()).resolves.toBe(1);
       expect(await pareto.locator('.y-axis-label').textContent()).toBe('USD per month');
 
+      const hourly = page.locator('svg.hourly-profile');
+      await expect(hourly.locator('rect.bar').count()).resolves.toBe(24);
+      expect(await hourly.locator('.x-axis-label').textContent()).toBe('Hour of day (UTC)');
+
       await expect(page.locator('table#capacity tbody tr').count()).resolves.toBeGreaterThan(0);
       const matrix = page.locator('table#decision-matrix');
       expect(await matrix.locator('thead').textContent()).toContain('data sensitivity');
