@@ -199,3 +199,15 @@ describe('FailoverController', () => {
     ]);
   });
 });
+
+describe('FailoverController residency guard', () => {
+  it('never yields an external deployment for restricted data, even from a tampered plan', () => {
+    const plan = planRoute({ model: 'chain' }, routing, idle);
+    plan.residency = { ...plan.residency, dataClass: 'restricted', allowExternal: false };
+    const c = new FailoverController(plan, { deployments: config.deployments, random: () => 0 });
+    const seen: string[] = [];
+    for (let next = c.first(); next && seen.length < 10; next = c.next({ kind: 'connection' }))
+      seen.push(next.deployment);
+    expect(seen).toEqual(['llama-a', 'llama-a', 'llama-a']);
+  });
+});
