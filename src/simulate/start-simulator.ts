@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Exchange } from './exchange.js';
-import { buildRoutes, getModel, type RouteHandler } from './routes.js';
+import { buildRoutes, getModel, type RouteHandler } from './build-routes.js';
 import { SimError, badRequest } from './sim-error.js';
 import {
   resolveBehaviour,
