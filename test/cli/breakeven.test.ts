@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../planner/cli-harness.js';
 
@@ -81,6 +82,28 @@ describe('switchyard breakeven', () => {
       '--json',
     ]);
     expect(JSON.parse(r.stdout).api_monthly_usd).toBe(2500);
+  });
+
+  test('the hybrid share can come from a router evaluation', async () => {
+    const evalFile = join(import.meta.dirname, '../fixtures/usage/router-eval.json');
+    const args = [
+      'breakeven',
+      '--tokens-per-month',
+      '100M',
+      '--api-usd-per-million',
+      '10',
+      '--self-hosted-monthly-usd',
+      '500',
+      '--router-eval',
+      evalFile,
+      '--json',
+    ];
+    // CPT(80%) = 0.47: 47M tokens stay on the API at $10/M = $470, plus the $500 fleet
+    const j = JSON.parse((await runCli(args)).stdout);
+    expect(j.hybrid_strong_share).toBe(0.47);
+    expect(j.hybrid_monthly_usd).toBe(970);
+    const j50 = JSON.parse((await runCli([...args, '--quality-target', '50'])).stdout);
+    expect(j50.hybrid_strong_share).toBe(0.22);
   });
 
   test('the terminal report shows the formulas behind the figures', async () => {

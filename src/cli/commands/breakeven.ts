@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findGpu } from '../../capacity/gpu-catalogue.js';
 import { readBenchThroughput } from '../../capacity/read-bench-result.js';
 import { analyseBreakeven } from '../../planner/analyse-breakeven.js';
 import { findApiPrice } from '../../planner/api-price-table.js';
 import { numberFlag, positiveIntFlag, shareFlag, stringFlag } from '../../planner/flag-values.js';
+import { readRouterEvalStrongShare } from '../../planner/read-router-eval.js';
 import { mixFromTotal, type SelfHostedInputs, type TokenPricing } from '../../planner/monthly-cost.js';
 import { breakevenJson, renderBreakeven } from '../../planner/render-breakeven.js';
 import type { CommandRun } from '../cli-io.js';
@@ -40,6 +42,8 @@ Self-hosting (a flat figure, or the GPU inputs)
 
 Other
   --hybrid-strong-share S        share the router keeps on the current API in the hybrid option
+  --router-eval FILE             take it from 'switchyard router eval --json': the share of strong calls
+                                 that recovers --quality-target (50 or 80, default 80) % of the quality gap
   --migration-usd X              one-off migration cost, for the payback period
   --json                         machine-readable output
 `;
@@ -74,6 +78,8 @@ export const run: CommandRun = async (argv, io) => {
       bench: { type: 'string' },
       'max-utilisation': { type: 'string' },
       'hybrid-strong-share': { type: 'string' },
+      'router-eval': { type: 'string' },
+      'quality-target': { type: 'string' },
       'migration-usd': { type: 'string' },
     },
     strict: true,
@@ -101,7 +107,7 @@ export const run: CommandRun = async (argv, io) => {
     ...(openModelApi ? { openModelApi } : {}),
     selfHosted,
     peakToMean: numberFlag(values, 'peak-to-mean') ?? 1,
-    ...optional('hybridStrongShare', shareFlag(values, 'hybrid-strong-share')),
+    ...optional('hybridStrongShare', await hybridShare(values, io.cwd)),
     ...optional('migrationUsd', numberFlag(values, 'migration-usd')),
   });
   io.stdout.write(
@@ -157,6 +163,15 @@ function openPricing(values: Values): TokenPricing | undefined {
   if (!price)
     throw new UsageError(`no catalogue price for '${model}' (name the provider: together/llama-3.3-70b)`);
   return price;
+}
+
+async function hybridShare(values: Values, cwd: string): Promise<number | undefined> {
+  const given = shareFlag(values, 'hybrid-strong-share');
+  const file = stringFlag(values, 'router-eval');
+  if (given !== undefined || !file) return given;
+  const target = stringFlag(values, 'quality-target') ?? '80';
+  if (target !== '50' && target !== '80') throw new UsageError('--quality-target must be 50 or 80');
+  return readRouterEvalStrongShare(resolve(cwd, file), target === '50' ? 50 : 80);
 }
 
 async function selfHostedInputs(values: Values): Promise<SelfHostedInputs> {

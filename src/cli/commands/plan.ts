@@ -10,6 +10,7 @@ import { loadPlanConfig, parsePlanConfig, type PlanConfig } from '../../planner/
 import { planJson } from '../../planner/plan-json.js';
 import { progressBar } from '../../planner/progress-bar.js';
 import { detectUsageFormat, readUsageFile } from '../../planner/read-usage-file.js';
+import { readRouterEvalStrongShare } from '../../planner/read-router-eval.js';
 import { renderPlanHtml } from '../../planner/render-plan-html.js';
 import { renderPlanMarkdown } from '../../planner/render-plan-markdown.js';
 import { renderPlanText } from '../../planner/render-plan-text.js';
@@ -44,6 +45,7 @@ const HELP = `switchyard plan: audit usage files and plan the migration
 Overrides of the config's options
   --self-host-model M --gpu G --gpu-hourly-usd X --tokens-per-second T --bench FILE
   --open-model M --hybrid-strong-share S --migration-usd X --peak-to-mean X
+  --router-eval FILE [--quality-target 50|80]   hybrid share from 'switchyard router eval --json'
 `;
 
 export const run: CommandRun = async (argv, io) => {
@@ -64,6 +66,8 @@ export const run: CommandRun = async (argv, io) => {
       bench: { type: 'string' },
       'open-model': { type: 'string' },
       'hybrid-strong-share': { type: 'string' },
+      'router-eval': { type: 'string' },
+      'quality-target': { type: 'string' },
       'migration-usd': { type: 'string' },
       'peak-to-mean': { type: 'string' },
     },
@@ -166,6 +170,15 @@ async function applyOverrides(config: PlanConfig, values: Values, cwd: string): 
   if (open) options.openModelApi = { model: open };
   const hybrid = shareFlag(values, 'hybrid-strong-share');
   if (hybrid !== undefined) options.hybridStrongShare = hybrid;
+  const evalFile = stringFlag(values, 'router-eval');
+  if (hybrid === undefined && evalFile) {
+    const target = stringFlag(values, 'quality-target') ?? '80';
+    if (target !== '50' && target !== '80') throw new UsageError('--quality-target must be 50 or 80');
+    options.hybridStrongShare = await readRouterEvalStrongShare(
+      resolve(cwd, evalFile),
+      target === '50' ? 50 : 80,
+    );
+  }
   const migration = numberFlag(values, 'migration-usd');
   if (migration !== undefined) options.migrationUsd = migration;
   const peak = numberFlag(values, 'peak-to-mean');
