@@ -6,6 +6,7 @@ import { InMemoryCounterStore } from '../../src/limits/in-memory-counter-store.j
 import { RateLimiter } from '../../src/limits/rate-limiter.js';
 import type { ChatCompletionRequest } from '../../src/spec/chat.js';
 import { GatewayError } from '../../src/spec/gateway-error.js';
+import type { AdmissionControl } from '../../src/server/gateway-services.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12);
 const request: ChatCompletionRequest = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] };
@@ -64,5 +65,12 @@ describe('CostAdmission', () => {
     expect(refused).toBeInstanceOf(GatewayError);
     expect(refused).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
     expect((refused as GatewayError).message).toMatch(/tokens per minute on key 'key-1'/);
+  });
+});
+
+describe('CostAdmission as the server’s admission control', () => {
+  it('fits the AdmissionControl contract', () => {
+    const control: AdmissionControl = admission();
+    expect(typeof control.admit).toBe('function');
   });
 });
