@@ -1,7 +1,9 @@
 import type { ChatCompletion } from '../../spec/chat.js';
 import { newId } from '../new-id.js';
 import { reasoningText } from '../reasoning-text.js';
-import { parseToolInput, toAnthropicEnding, toAnthropicUsage } from './anthropic-stop-reason.js';
+import { parseToolInput } from './parse-tool-input.js';
+import { toAnthropicEnding } from './to-anthropic-ending.js';
+import { toAnthropicUsage } from './to-anthropic-usage.js';
 import type { AnthropicContentBlock, AnthropicMessage } from './anthropic-types.js';
 import { wantsThinking, type MessagesRequest } from './messages-request-schema.js';
 

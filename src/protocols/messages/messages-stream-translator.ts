@@ -3,7 +3,8 @@ import type { GatewayError } from '../../spec/gateway-error.js';
 import { newId } from '../new-id.js';
 import { reasoningText } from '../reasoning-text.js';
 import type { ProtocolEvent } from '../protocol-event.js';
-import { toAnthropicEnding, toAnthropicUsage } from './anthropic-stop-reason.js';
+import { toAnthropicEnding } from './to-anthropic-ending.js';
+import { toAnthropicUsage } from './to-anthropic-usage.js';
 import { wantsThinking, type MessagesRequest } from './messages-request-schema.js';
 import { toAnthropicErrorBody } from './to-anthropic-error-body.js';
 

@@ -1,7 +1,9 @@
-import type { ChatCompletion, ChatMessage, FinishReason } from '../../spec/chat.js';
+import type { ChatCompletion, ChatMessage } from '../../spec/chat.js';
 import { newId } from '../new-id.js';
 import { reasoningText } from '../reasoning-text.js';
-import { buildResponseShell, toResponseUsage } from './response-shell.js';
+import { buildResponseShell } from './response-shell.js';
+import { responseEnding } from './response-ending.js';
+import { toResponseUsage } from './to-response-usage.js';
 import type { ResponsesRequest } from './responses-request-schema.js';
 import type { OutputItem, OutputMessageItem, ResponseObject } from './responses-types.js';
 
@@ -46,20 +48,6 @@ export function chatCompletionToResponse(
   response.incomplete_details = ending.incompleteDetails;
   response.usage = toResponseUsage(completion.usage);
   return response;
-}
-
-export interface ResponseEnding {
-  status: 'completed' | 'incomplete';
-  incompleteDetails: ResponseObject['incomplete_details'];
-}
-
-/** How a chat finish reason ends a response: cut short by the token limit or a filter, or done. */
-export function responseEnding(finishReason: FinishReason | null): ResponseEnding {
-  if (finishReason === 'length')
-    return { status: 'incomplete', incompleteDetails: { reason: 'max_output_tokens' } };
-  if (finishReason === 'content_filter')
-    return { status: 'incomplete', incompleteDetails: { reason: 'content_filter' } };
-  return { status: 'completed', incompleteDetails: null };
 }
 
 function toOutputMessage(

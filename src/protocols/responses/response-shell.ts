@@ -1,6 +1,5 @@
-import type { Usage } from '../../spec/chat.js';
 import type { ResponsesRequest } from './responses-request-schema.js';
-import type { ResponseObject, ResponseUsage } from './responses-types.js';
+import type { ResponseObject } from './responses-types.js';
 
 /**
  * The response object before any output: the request's settings echoed back the way the
@@ -39,17 +38,5 @@ export function buildResponseShell(
     usage: null,
     user: request.user ?? null,
     metadata: request.metadata ?? {},
-  };
-}
-
-/** Chat usage in the Responses shape; both count cached tokens inside the input tokens. */
-export function toResponseUsage(usage: Usage | null | undefined): ResponseUsage | null {
-  if (!usage) return null;
-  return {
-    input_tokens: usage.prompt_tokens,
-    input_tokens_details: { cached_tokens: usage.prompt_tokens_details?.cached_tokens ?? 0 },
-    output_tokens: usage.completion_tokens,
-    output_tokens_details: { reasoning_tokens: usage.completion_tokens_details?.reasoning_tokens ?? 0 },
-    total_tokens: usage.total_tokens,
   };
 }

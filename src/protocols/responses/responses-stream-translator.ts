@@ -3,8 +3,9 @@ import type { GatewayError } from '../../spec/gateway-error.js';
 import { newId } from '../new-id.js';
 import { reasoningText } from '../reasoning-text.js';
 import type { ProtocolEvent } from '../protocol-event.js';
-import { responseEnding } from './chat-completion-to-response.js';
-import { buildResponseShell, toResponseUsage } from './response-shell.js';
+import { responseEnding } from './response-ending.js';
+import { buildResponseShell } from './response-shell.js';
+import { toResponseUsage } from './to-response-usage.js';
 import type { ResponsesRequest } from './responses-request-schema.js';
 import type {
   FunctionCallItem,

@@ -8,7 +8,7 @@ import { formatSseEvents, type ProtocolEvent } from '../../../src/protocols/prot
 import type { ChatCompletionChunk } from '../../../src/spec/chat.js';
 import { GatewayError } from '../../../src/spec/gateway-error.js';
 import { chunk, completion, reasoningChunks, textChunks, toolChunks, usageChunk } from '../chat-fixtures.js';
-import { startFakeGateway, type FakeGateway } from '../serve-once.js';
+import { startFakeGateway, type FakeGateway } from '../start-fake-gateway.js';
 
 let gateway: FakeGateway | undefined;
 afterEach(async () => {

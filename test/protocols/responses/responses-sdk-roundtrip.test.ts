@@ -10,7 +10,7 @@ import { createResponsesStreamTranslator } from '../../../src/protocols/response
 import type { ChatCompletionChunk } from '../../../src/spec/chat.js';
 import { GatewayError } from '../../../src/spec/gateway-error.js';
 import { completion, reasoningChunks, textChunks, toolChunks } from '../chat-fixtures.js';
-import { startFakeGateway, type FakeGateway } from '../serve-once.js';
+import { startFakeGateway, type FakeGateway } from '../start-fake-gateway.js';
 
 let gateway: FakeGateway | undefined;
 afterEach(async () => {
