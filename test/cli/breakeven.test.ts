@@ -106,6 +106,36 @@ describe('switchyard breakeven', () => {
     expect(j50.hybrid_strong_share).toBe(0.22);
   });
 
+  test('--model sizes the replica with the capacity planner', async () => {
+    const r = await runCli([
+      'breakeven',
+      '--tokens-per-month',
+      '3B',
+      '--api-model',
+      'gpt-4o',
+      '--model',
+      'llama-3.1-70b',
+      '--quant',
+      'bf16',
+      '--gpu',
+      'h100',
+      '--gpu-hourly-usd',
+      '2',
+      '--concurrency',
+      '8',
+      '--replica-tokens-per-second',
+      '800',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // 70B in bf16 needs 4 H100s (see the capacity tests): 4 × $2 × 730 h per replica
+    expect(j.self_hosted.gpu_usd % (4 * 2 * 730)).toBeCloseTo(0, 6);
+    // 3B tokens, 25% output → 750M/month = 285.4 tokens/s ÷ (800 × 0.7) → 1 replica
+    expect(j.self_hosted.replicas).toBe(1);
+    expect(j.self_hosted_monthly_usd).toBe(5840);
+  });
+
   test('the terminal report shows the formulas behind the figures', async () => {
     const r = await runCli([
       'breakeven',

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findGpu } from '../../capacity/gpu-catalogue.js';
+import { planCapacity } from '../../capacity/plan-capacity.js';
+import { isKvDtype, isQuantisation } from '../../capacity/quantisation.js';
 import { readBenchThroughput } from '../../capacity/read-bench-result.js';
 import { analyseBreakeven } from '../../planner/analyse-breakeven.js';
 import { findApiPrice } from '../../planner/api-price-table.js';
@@ -39,6 +41,9 @@ Self-hosting (a flat figure, or the GPU inputs)
   --replica-tokens-per-second T  output tokens/s one replica serves (checks capacity)
   --bench FILE                   take that throughput from a 'switchyard bench --json' result
   --max-utilisation S            highest planned share of replica throughput at peak [default 0.7]
+  --model M                      size the replica with the capacity planner: GPUs per replica and,
+                                 unless measured, a roofline throughput estimate (with --gpu;
+                                 --quant, --kv-dtype, --context, --concurrency as in 'capacity')
 
 Other
   --hybrid-strong-share S        share the router keeps on the current API in the hybrid option
@@ -77,6 +82,11 @@ export const run: CommandRun = async (argv, io) => {
       'replica-tokens-per-second': { type: 'string' },
       bench: { type: 'string' },
       'max-utilisation': { type: 'string' },
+      model: { type: 'string' },
+      quant: { type: 'string' },
+      'kv-dtype': { type: 'string' },
+      context: { type: 'string' },
+      concurrency: { type: 'string' },
       'hybrid-strong-share': { type: 'string' },
       'router-eval': { type: 'string' },
       'quality-target': { type: 'string' },
@@ -183,12 +193,40 @@ async function selfHostedInputs(values: Values): Promise<SelfHostedInputs> {
   if (flat === undefined && hourly === undefined)
     throw new UsageError('give --self-hosted-monthly-usd, or --gpu-hourly-usd (or --gpu) with --gpus');
   const bench = stringFlag(values, 'bench');
-  const replicaTps =
+  let replicaTps =
     numberFlag(values, 'replica-tokens-per-second') ??
     (bench ? (await readBenchThroughput(bench)).outputTokensPerSecond : undefined);
+  let gpus = positiveIntFlag(values, 'gpus');
+  const model = stringFlag(values, 'model');
+  if (model) {
+    if (!gpu) throw new UsageError('--model needs --gpu to size the replica');
+    const quant = stringFlag(values, 'quant') ?? 'bf16';
+    const kvDtype = stringFlag(values, 'kv-dtype') ?? 'bf16';
+    if (!isQuantisation(quant))
+      throw new UsageError('--quant must be bf16, fp8, int8, awq-int4 or gguf-q4_k_m');
+    if (!isKvDtype(kvDtype)) throw new UsageError('--kv-dtype must be bf16 or fp8');
+    let plan;
+    try {
+      plan = planCapacity({
+        model,
+        gpu: gpu.id,
+        quant,
+        kvDtype,
+        contextTokens: positiveIntFlag(values, 'context') ?? 8192,
+        concurrency: positiveIntFlag(values, 'concurrency') ?? 16,
+        gpuHourlyUsd: hourly ?? gpu.typicalHourlyUsd,
+        ...optional('measuredTokensPerSecond', replicaTps),
+      });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    if (plan.gpusNeeded === null) throw new UsageError(`${model} does not fit on up to 32 ${gpu.id}`);
+    gpus ??= plan.gpusNeeded;
+    replicaTps ??= plan.throughput?.outputTokensPerSecond;
+  }
   return {
     ...optional('flatMonthlyUsd', flat),
-    gpus: positiveIntFlag(values, 'gpus') ?? 1,
+    gpus: gpus ?? 1,
     gpuHourlyUsd: hourly ?? 0,
     fixedMonthlyUsd: numberFlag(values, 'fixed-monthly-usd') ?? 0,
     engineerHoursPerMonth: numberFlag(values, 'engineer-hours-per-month') ?? 0,

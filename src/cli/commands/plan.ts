@@ -121,6 +121,8 @@ export const run: CommandRun = async (argv, io) => {
     }
     bar?.end();
     imported.push(entry);
+    if (io.stopSignal.aborted)
+      throw new Error(`interrupted while reading ${basename(file)}; no plan written`);
   }
   if (audit.rows === 0) {
     for (const p of problems.slice(0, 10)) io.stderr.write(`${p.file}:${p.where}: ${p.message}\n`);
