@@ -21,6 +21,8 @@ export interface PriceBookInit {
   overrides?: Readonly<Record<string, PriceOverride>>;
 }
 
+const ROUTERS = new Set(['openrouter']);
+
 interface Layer {
   origin: PriceOrigin;
   index: PriceIndex;
@@ -111,7 +113,10 @@ export class PriceBook {
       deployment.provider === 'anthropic'
         ? 'anthropic'
         : (providerForPrefix(deployment.vendor) ?? deployment.vendor);
-    const listed = this.lookup(deployment.model, provider);
+    let listed = this.lookup(deployment.model, provider);
+    // OpenRouter passes through the underlying provider's list price; its model ids name that
+    // provider (`openai/gpt-4o`). https://openrouter.ai/docs/faq
+    if (!listed.found && ROUTERS.has(deployment.vendor)) listed = this.lookup(deployment.model);
     const own = deployment.prices;
     if (!own || Object.values(own).every((v) => v === undefined)) return listed;
     const prices: TokenPrices = { ...(listed.found ? listed.prices : {}), ...definedOnly(own) };

@@ -133,6 +133,13 @@ describe('PriceBook.forDeployment', () => {
     });
   });
 
+  it('an OpenRouter deployment falls back to the underlying provider’s list price', () => {
+    const hit = book.forDeployment(
+      deployment({ vendor: 'openrouter', model: 'anthropic/claude-sonnet-4.5' }),
+    );
+    expect(hit.found && [hit.entry.model, hit.prices.outputPerMillionUsd]).toEqual(['claude-sonnet-4-5', 15]);
+  });
+
   it('a self-hosted model with no prices is not found (so never $0)', () => {
     expect(
       book.forDeployment(deployment({ vendor: 'vllm', model: 'meta-llama/Llama-3.1-8B-Instruct' })).found,
