@@ -88,6 +88,7 @@ export class BudgetGuard {
   private readonly postAlert: (url: string, alert: BudgetAlert) => Promise<void>;
   private readonly byId: Map<string, BudgetConfig>;
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly settled = new WeakSet<Reservation>();
 
   constructor(
     private readonly budgets: readonly BudgetConfig[],
@@ -134,6 +135,9 @@ export class BudgetGuard {
    * estimate: spend that cannot be priced is counted at its worst case, not as free.
    */
   async settle(reservation: Reservation, actualUsd: number | null): Promise<BudgetUse[]> {
+    // Settling twice would count the request's cost twice.
+    if (this.settled.has(reservation)) return [];
+    this.settled.add(reservation);
     const uses: BudgetUse[] = [];
     for (const line of reservation.lines) {
       const actual = actualUsd === null ? line.amountUsd : Math.max(0, actualUsd);

@@ -96,6 +96,15 @@ describe('BudgetGuard: hard budgets', () => {
     expect(logs).toEqual([]);
   });
 
+  it('settling a reservation twice counts it once', async () => {
+    const { guard, store } = setup([budget({ id: 'g', scope: 'global', window: 'daily', limitUsd: 10 })]);
+    const r = await guard.admit(ctx, 2);
+    if (!isReservation(r)) throw r;
+    await guard.settle(r, 1);
+    expect(await guard.settle(r, 1)).toEqual([]);
+    expect(await store.get(`budget:g:*:${Date.UTC(2026, 10, 25)}`)).toBe(1);
+  });
+
   it('an unknown cost settles at the estimate, not at zero', async () => {
     const { guard, store } = setup([budget({ id: 'g', scope: 'global', window: 'daily', limitUsd: 10 })]);
     const r = await guard.admit(ctx, 2);
