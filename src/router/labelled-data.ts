@@ -20,7 +20,12 @@ const requestFields = {
 };
 
 const requestLineSchema = z.looseObject(requestFields);
-const labelledLineSchema = z.looseObject({ ...requestFields, strong: z.number(), weak: z.number() });
+const labelledLineSchema = z.looseObject({
+  ...requestFields,
+  strong: z.number(),
+  weak: z.number(),
+  source: z.string().optional(),
+});
 
 type RequestLine = z.infer<typeof requestLineSchema>;
 
@@ -74,7 +79,13 @@ export function parseRequestLine(text: string, lineNumber: number): RouterInput 
 export function parseLabelledLine(text: string, lineNumber: number): LabelledExample {
   const parsed = labelledLineSchema.safeParse(parseJson(text, lineNumber));
   if (!parsed.success) throw new DataLineError(lineNumber, describe(parsed.error));
-  return { input: toInput(parsed.data, lineNumber), strong: parsed.data.strong, weak: parsed.data.weak };
+  const { strong, weak, source } = parsed.data;
+  return {
+    input: toInput(parsed.data, lineNumber),
+    strong,
+    weak,
+    ...(source !== undefined ? { source } : {}),
+  };
 }
 
 /** Parses a whole labelled JSONL text; blank lines are skipped. */

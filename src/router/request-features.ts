@@ -33,7 +33,7 @@ export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
   hashBits: 16,
   wordBigrams: true,
   charNgram: 0,
-  headChars: 2048,
+  headChars: 1024,
   tailChars: 512,
   lexicalScale: 1,
 });
@@ -166,11 +166,9 @@ function emit(buf: FeatureBuffer, hash: number, mask: number, family: number): v
   buf.values[buf.count++] = family;
 }
 
-function endWord(buf: FeatureBuffer, st: ScanState): void {
-  if (st.wordLen === 0) return;
-  const wh = st.wordHash;
+function endWord(buf: FeatureBuffer, st: ScanState, wh: number, wordLen: number): void {
   st.words++;
-  st.wordChars += st.wordLen;
+  st.wordChars += wordLen;
   emit(buf, wh ^ UNIGRAM_SALT, st.mask, 0);
   st.wordFeatures++;
   if (st.bigrams && st.hasPrevWord) {
@@ -188,8 +186,6 @@ function endWord(buf: FeatureBuffer, st: ScanState): void {
   }
   st.prevWord = wh;
   st.hasPrevWord = true;
-  st.wordHash = FNV_OFFSET;
-  st.wordLen = 0;
 }
 
 function pushChar(buf: FeatureBuffer, st: ScanState, code: number): void {
@@ -228,14 +224,20 @@ const ASCII_CLASS = (() => {
 
 function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number, to: number): void {
   st.scanned += to - from;
+  // The per-character state lives in locals; the shared state object is touched once per word.
+  let wh = st.wordHash;
+  let wordLen = st.wordLen;
+  let choice = st.choiceState;
+  let ticks = st.backticks;
+  const charN = st.charN;
   for (let i = from; i < to; i++) {
     let code = text.charCodeAt(i);
     if (code < 128) {
       const cls = ASCII_CLASS[code];
       if (cls !== 0) {
         // Most characters are letters inside a word: this path does as little as it can.
-        if (st.choiceState !== 0) st.choiceState = st.choiceState === 1 && cls === 2 && code <= 69 ? 2 : 0;
-        st.backticks = 0;
+        if (choice !== 0) choice = choice === 1 && cls === 2 && code <= 69 ? 2 : 0;
+        ticks = 0;
         if (cls === 2) {
           st.upper++;
           code |= 32;
@@ -244,18 +246,22 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
           // Every digit hashes as 0: numbers share features whatever their value.
           code = 48;
         }
-        st.wordHash = fnvStep(st.wordHash, code);
-        st.wordLen++;
-        if (st.charN !== 0) pushChar(buf, st, code);
+        wh = fnvStep(wh, code);
+        wordLen++;
+        if (charN !== 0) pushChar(buf, st, code);
         continue;
       }
       // Multiple-choice options: a line that starts with "A." / "B)" and so on.
-      if (st.choiceState === 2 && (code === 46 || code === 41)) st.choices++;
-      st.choiceState = code === 10 || (code === 32 && st.choiceState === 1) ? 1 : 0;
+      if (choice === 2 && (code === 46 || code === 41)) st.choices++;
+      choice = code === 10 || (code === 32 && choice === 1) ? 1 : 0;
       if (code === 96) {
-        if (++st.backticks === 3) st.fences++;
-      } else st.backticks = 0;
-      endWord(buf, st);
+        if (++ticks === 3) st.fences++;
+      } else ticks = 0;
+      if (wordLen > 0) {
+        endWord(buf, st, wh, wordLen);
+        wh = FNV_OFFSET;
+        wordLen = 0;
+      }
       switch (code) {
         case 10:
           st.lines++;
@@ -288,36 +294,44 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
           st.latex++;
           break;
       }
-      if (st.charN !== 0) pushChar(buf, st, code === 10 || code === 9 || code === 13 ? 32 : code);
+      if (charN !== 0) pushChar(buf, st, code === 10 || code === 9 || code === 13 ? 32 : code);
       continue;
     }
-    st.choiceState = 0;
-    st.backticks = 0;
+    choice = 0;
+    ticks = 0;
     st.nonAscii++;
-    if (isCjk(code)) {
+    const cjk = isCjk(code);
+    if (cjk || (code >= 0x2000 && code <= 0x2bff)) {
+      if (wordLen > 0) {
+        endWord(buf, st, wh, wordLen);
+        wh = FNV_OFFSET;
+        wordLen = 0;
+      }
+    }
+    if (cjk) {
       // Scripts written without spaces: each character is a word of its own.
-      endWord(buf, st);
       st.cjk++;
-      st.wordHash = fnvStep(st.wordHash, code);
-      st.wordLen = 1;
-      endWord(buf, st);
+      endWord(buf, st, fnvStep(FNV_OFFSET, code), 1);
       pushChar(buf, st, code);
       continue;
     }
     if (code >= 0x2000 && code <= 0x2bff) {
       // Punctuation, arrows and mathematical symbols.
-      endWord(buf, st);
       if (code >= 0x2200 && code <= 0x22ff) st.mathOps++;
       pushChar(buf, st, code);
       continue;
     }
     if (code >= 0x0400 && code <= 0x04ff) st.cyrillic++;
     else if (code >= 0x0370 && code < 0x3040) st.otherScript++;
-    st.wordHash = fnvStep(st.wordHash, code);
-    st.wordLen++;
+    wh = fnvStep(wh, code);
+    wordLen++;
     pushChar(buf, st, code);
   }
-  endWord(buf, st);
+  if (wordLen > 0) endWord(buf, st, wh, wordLen);
+  st.wordHash = FNV_OFFSET;
+  st.wordLen = 0;
+  st.choiceState = choice;
+  st.backticks = ticks;
 }
 
 function scanText(
