@@ -120,7 +120,7 @@ export const MODEL_CATALOGUE: readonly ModelArchitecture[] = Object.freeze([
   },
   dense('qwen2.5-7b', 'Qwen2.5 7B', 'Qwen/Qwen2.5-7B-Instruct', 7.61, 28, 28, 4, 128, 32768),
   dense('qwen2.5-14b', 'Qwen2.5 14B', 'Qwen/Qwen2.5-14B-Instruct', 14.7, 48, 40, 8, 128, 32768),
-  dense('qwen2.5-32b', 'Qwen2.5 32B', 'Qwen/Qwen2.5-32B-Instruct', 32.8, 64, 40, 8, 128, 32768),
+  dense('qwen2.5-32b', 'Qwen2.5 32B', 'Qwen/Qwen2.5-32B-Instruct', 32.5, 64, 40, 8, 128, 32768),
   dense('qwen2.5-72b', 'Qwen2.5 72B', 'Qwen/Qwen2.5-72B-Instruct', 72.7, 80, 64, 8, 128, 32768),
   dense('qwen3-8b', 'Qwen3 8B', 'Qwen/Qwen3-8B', 8.19, 36, 32, 8, 128, 40960),
   dense('qwen3-14b', 'Qwen3 14B', 'Qwen/Qwen3-14B', 14.8, 40, 40, 8, 128, 40960),

@@ -67,6 +67,8 @@ export interface CapacityPlan {
     explanation: string;
   } | null;
   gpuHourlyUsd: number;
+  /** Where the hourly price came from: the catalogue entry's source and date, or `given`. */
+  gpuPriceSource: string;
   monthlyGpuUsd: number | null;
   utilisation: number;
   usdPerMillionOutputTokens: number | null;
@@ -204,6 +206,7 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     options,
     throughput,
     gpuHourlyUsd,
+    gpuPriceSource: input.gpuHourlyUsd === undefined ? `${gpu.priceSource}, checked ${gpu.checked}` : 'given',
     monthlyGpuUsd,
     utilisation,
     usdPerMillionOutputTokens,

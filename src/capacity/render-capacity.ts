@@ -73,6 +73,8 @@ export function capacityJson(p: CapacityPlan): Record<string, unknown> {
     output_tokens_per_second: p.throughput ? r2(p.throughput.outputTokensPerSecond) : null,
     throughput_basis: p.throughput?.basis ?? null,
     gpu_hourly_usd: p.gpuHourlyUsd,
+    gpu_price_source: p.gpuPriceSource,
+    architecture_source: p.model.source,
     monthly_gpu_usd: p.monthlyGpuUsd === null ? null : r2(p.monthlyGpuUsd),
     utilisation: p.utilisation,
     usd_per_million_output_tokens:

@@ -16,7 +16,7 @@ export async function readRouterEvalStrongShare(file: string, qualityTarget: 50 
   try {
     doc = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message}`);
+    throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
   }
   const parsed = routerEvalSchema.safeParse(doc);
   if (!parsed.success) throw new Error(`${file}: not the output of 'switchyard router eval --json'`);

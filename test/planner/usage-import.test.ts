@@ -1,3 +1,5 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseColumnMap } from '../../src/planner/parse-mapped-csv.js';
@@ -108,6 +110,26 @@ describe('usage import', () => {
     expect(rows[2].project).toBe('support, EU');
     // $4.20 + $2.80 given; gpt-4o 1M × $2.50 + 0.1M × $10 = $3.50 priced
     expect(summary.total.costUsd).toBeCloseTo(10.5, 6);
+  });
+
+  test('a quote left open at the end of a CSV is reported, not swallowed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'switchyard-usage-'));
+    try {
+      const file = join(dir, 'cut.csv');
+      await writeFile(
+        file,
+        'Date,Model,In,Out\n2026-11-01,gpt-4o,100,10\n2026-11-02,"gpt-4o,100,10\n2026-11-03,gpt-4o,100,10\n',
+      );
+      const columnMap = parseColumnMap('date=Date,model=Model,input_tokens=In,output_tokens=Out');
+      const items = [];
+      for await (const item of readUsageFile(file, { columnMap })) items.push(item);
+      expect(items.filter((i) => 'row' in i)).toHaveLength(1);
+      expect(items.filter((i) => 'problem' in i).map((i) => ('problem' in i ? i.problem : null))).toEqual([
+        expect.objectContaining({ where: '3', message: expect.stringMatching(/not closed/) }),
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('a column map naming an unknown field is refused', () => {
