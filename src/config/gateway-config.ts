@@ -13,6 +13,7 @@ export interface GatewayConfig {
   source: string;
   server: ParsedConfig['server'];
   records: ParsedConfig['records'];
+  breaker: ParsedConfig['breaker'];
   vendors: Record<string, VendorQuirks>;
   deployments: Map<string, Deployment>;
   models: Map<string, PublicModel>;

@@ -103,6 +103,7 @@ export function resolveConfig(raw: unknown, env: Env, source = 'config'): Gatewa
     source,
     server: cfg.server,
     records: cfg.records,
+    breaker: cfg.breaker,
     vendors,
     deployments,
     models,

@@ -3,8 +3,9 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import type { ChatCompletionRequest } from '../spec/chat.js';
 import type { Deployment } from '../spec/deployment.js';
 import type { RecordStore, RequestRecord } from '../spec/request-record.js';
-import type { AttemptObserver, ExecutionPlan } from './pipeline/execution-plan.js';
-import type { ProviderLookup } from './pipeline/execute-chat.js';
+import type { BackendStates } from '../health/index.js';
+import type { RoutePlan } from '../routing/index.js';
+import type { ProviderLookup } from './pipeline/execution-plan.js';
 import type { Caller, RequestContext } from './request-context.js';
 
 /** Admission for one request: budget reservations and rate-limit headers, settled when it ends. */
@@ -15,13 +16,13 @@ export interface Admission {
 
 export interface RoutePlanner {
   /** Throws GatewayError for unknown models (404) and residency refusals. */
-  plan(ctx: RequestContext, request: ChatCompletionRequest): ExecutionPlan;
+  plan(ctx: RequestContext, request: ChatCompletionRequest): RoutePlan;
   /** Deployments for endpoints that are not routed by policy (embeddings, completions). */
   pool(model: string): Deployment[];
 }
 
 export interface AdmissionControl {
-  admit(ctx: RequestContext, request: ChatCompletionRequest, plan: ExecutionPlan): Promise<Admission>;
+  admit(ctx: RequestContext, request: ChatCompletionRequest, plan: RoutePlan): Promise<Admission>;
 }
 
 /** Prices a finished record (cost, baseline) and feeds metrics; may complete asynchronously. */
@@ -51,7 +52,8 @@ export interface GatewayServices {
   records: RecordStore;
   auth: Authenticator;
   router: RoutePlanner;
-  attempts: AttemptObserver;
+  deployments: ReadonlyMap<string, Deployment>;
+  states: BackendStates;
   admission: AdmissionControl;
   sink: RecordSink;
   admin: AdminApi[];

@@ -18,6 +18,8 @@ beforeAll(async () => {
   sim = await startSimulator({ model: 'llama-sim', outputTokens: 8, slowFirstTokenMs: 5000 });
   gw = await startTestGateway({
     server: { maxBodyBytes: 10_000 },
+    // Every failure below is deliberate; a breaker opening between them would hide what each one does.
+    breaker: { consecutiveFailures: 1000, minRequests: 1000 },
     deployments: [
       {
         id: 'llama-local',

@@ -26,6 +26,20 @@ export const recordsSchema = z.strictObject({
   logBodies: z.boolean().default(false).describe('Store request and response bodies for every route.'),
 });
 
+export const breakerSchema = z.strictObject({
+  consecutiveFailures: z
+    .number()
+    .int()
+    .positive()
+    .default(5)
+    .describe('Consecutive failures that open a breaker.'),
+  errorRate: z.number().min(0).max(1).default(0.5).describe('Failure share over the window that opens it...'),
+  minRequests: z.number().int().positive().default(20).describe('...once the window holds this many calls.'),
+  windowMs: z.number().int().positive().default(60_000),
+  cooldownMs: z.number().int().positive().default(30_000).describe('Open time before half-open probes.'),
+  halfOpenProbes: z.number().int().positive().default(1),
+});
+
 export const modelSchema = z.strictObject({
   name: z.string().min(1).describe('Public model name clients ask for.'),
   deployments: z.array(z.string()).min(1).describe('Deployment ids serving it, as one pool.'),
@@ -35,6 +49,7 @@ export const modelSchema = z.strictObject({
 export const configSchema = z.strictObject({
   server: serverSchema.default(serverSchema.parse({})),
   records: recordsSchema.default(recordsSchema.parse({})),
+  breaker: breakerSchema.default(breakerSchema.parse({})).describe('Circuit breaker of every deployment.'),
   vendors: z.record(z.string(), vendorQuirksSchema).default({}),
   deployments: z.array(deploymentSchema).default([]),
   models: z.array(modelSchema).default([]),

@@ -4,12 +4,12 @@ import { GatewayError } from '../../spec/gateway-error.js';
 import type { RequestRecord } from '../../spec/request-record.js';
 import type { Admission, GatewayServices } from '../gateway-services.js';
 import { ChatTally } from '../pipeline/chat-tally.js';
-import { executeChat, type StartedChatStream } from '../pipeline/execute-chat.js';
-import type { ExecutionPlan } from '../pipeline/execution-plan.js';
+import { executeChat, ExecutionFailed, type StartedChatStream } from '../pipeline/execute-chat.js';
+import { explainRoute, formatRouteHeader, type RoutePlan } from '../../routing/index.js';
+import type { RouteAttempt } from '../../spec/request-record.js';
 import { BodyError } from '../http/body-error.js';
 import type { InboundProtocol } from '../protocol.js';
 import type { RequestContext } from '../request-context.js';
-import { formatRouteHeader } from '../route-header.js';
 import { newRecord } from '../new-record.js';
 import { estimateUsage } from '../estimate-usage.js';
 
@@ -33,7 +33,9 @@ export async function serveChat<O>(
 ): Promise<void> {
   const record = newRecord(ctx);
   let chat: ChatCompletionRequest | undefined;
-  let plan: ExecutionPlan | undefined;
+  let plan: RoutePlan | undefined;
+  let attempts: RouteAttempt[] = [];
+  let redacted: number | undefined;
   let admission: Admission | undefined;
   const tally = new ChatTally();
   try {
@@ -43,18 +45,21 @@ export async function serveChat<O>(
     record.modelRequested = chat.model;
     record.streamed = chat.stream === true;
     plan = services.router.plan(ctx, chat);
-    ctx.route = plan.explanation;
     admission = await services.admission.admit(ctx, chat, plan);
-    const outcome = await executeChat(services.providers, ctx, chat, plan, services.attempts);
+    const execution = await executeChat(services, ctx, chat, plan);
+    attempts = execution.attempts;
+    redacted = execution.redacted;
+    ctx.route = explainRoute(plan, attempts, redacted);
+    const outcome = execution.outcome;
     record.deploymentId = outcome.deployment.id;
     record.provider = outcome.deployment.provider;
     record.upstreamModel = outcome.deployment.model;
-    if (outcome.deployment.logBodies) record.requestBody = JSON.stringify(body);
-    const headers = responseHeaders(ctx, plan, admission);
+    const logBodies = plan.logBodies ?? outcome.deployment.logBodies;
+    if (logBodies) record.requestBody = JSON.stringify(body);
+    const headers = responseHeaders(ctx, admission);
 
     if (outcome.kind === 'completion') {
       const completion = outcome.completion;
-      if (plan.restoreText) restoreCompletion(completion, plan.restoreText);
       tally.observeCompletion(completion);
       const rendered = protocol.renderCompletion(completion, parsed.original);
       const text = JSON.stringify(rendered);
@@ -64,29 +69,23 @@ export async function serveChat<O>(
       res.writeHead(200, headers);
       res.end(text);
       record.status = 200;
-      if (outcome.deployment.logBodies) record.responseBody = text;
+      if (logBodies) record.responseBody = text;
     } else {
-      await pipeStream(
-        services,
-        protocol,
-        parsed.original,
-        chat,
-        plan,
-        outcome,
-        ctx,
-        res,
-        headers,
-        tally,
-        record,
-      );
+      await pipeStream(protocol, parsed.original, chat, outcome, ctx, res, headers, tally, record, logBodies);
     }
-  } catch (err) {
+  } catch (thrown) {
+    let err = thrown;
+    if (thrown instanceof ExecutionFailed) {
+      attempts = thrown.attempts;
+      err = thrown.error;
+    }
+    if (plan) ctx.route = explainRoute(plan, attempts, redacted);
     const error = asGatewayError(err);
     record.status = error.status;
     record.errorCode = error.code;
     if (!res.headersSent && !res.destroyed) {
       const headers: Record<string, string> = { ...error.headers };
-      if (plan) headers['x-switchyard-route'] = formatRouteHeader(plan.explanation);
+      if (ctx.route) headers['x-switchyard-route'] = formatRouteHeader(ctx.route);
       headers['x-switchyard-overhead-ms'] = overheadMs(ctx);
       headers['x-request-id'] = ctx.id;
       const text = JSON.stringify(protocol.renderError(error));
@@ -111,28 +110,26 @@ export async function serveChat<O>(
 }
 
 async function pipeStream<O>(
-  services: GatewayServices,
   protocol: InboundProtocol<O>,
   original: O,
   chat: ChatCompletionRequest,
-  plan: ExecutionPlan,
   stream: StartedChatStream,
   ctx: RequestContext,
   res: ServerResponse,
   headers: Record<string, string>,
   tally: ChatTally,
   record: RequestRecord,
+  logBodies: boolean,
 ): Promise<void> {
   const renderer = protocol.createStreamRenderer(original, chat);
-  const restorer = plan.createStreamRestorer?.();
-  const transcript: string[] | null = stream.deployment.logBodies ? [] : null;
+  const transcript: string[] | null = logBodies ? [] : null;
   const write = (text: string) => {
     if (text.length === 0 || res.destroyed) return true;
     transcript?.push(text);
     return res.write(text);
   };
-  const emit = (chunk: ChatCompletionChunk) => {
-    if (restorer) restoreChunk(chunk, restorer);
+  const emit = (raw: ChatCompletionChunk) => {
+    const chunk = stream.restoreChunk(raw);
     tally.observeChunk(chunk);
     return write(renderer.chunk(chunk));
   };
@@ -140,7 +137,9 @@ async function pipeStream<O>(
   headers['x-switchyard-overhead-ms'] = overheadMs(ctx);
   record.overheadMs = Number(headers['x-switchyard-overhead-ms']);
   res.writeHead(200, { ...SSE_HEADERS, ...headers });
-  const onClose = () => stream.close();
+  const onClose = () => {
+    if (ctx.clientSignal.aborted) stream.settle({ ok: false, abandoned: true });
+  };
   res.once('close', onClose);
   try {
     for (const chunk of stream.head) emit(chunk);
@@ -154,12 +153,10 @@ async function pipeStream<O>(
       record.status = 499;
       record.errorCode = 'client_closed_request';
       record.truncated = true;
+      stream.settle({ ok: false, abandoned: true });
       return;
     }
-    if (restorer) {
-      const tail = restorer.flush();
-      if (tail) write(renderer.chunk(textChunk(tally.model ?? '', tail)));
-    }
+    stream.settle({ ok: true });
     write(renderer.end());
     record.status = 200;
   } catch (err) {
@@ -170,7 +167,7 @@ async function pipeStream<O>(
     record.finishReason = 'error';
     if (!ctx.clientSignal.aborted) write(renderer.fail(error));
   } finally {
-    stream.close();
+    stream.settle({ ok: false, abandoned: true });
     res.off('close', onClose);
     if (!res.destroyed) res.end();
     if (transcript) record.responseBody = transcript.join('');
@@ -189,40 +186,11 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
-function textChunk(model: string, text: string): ChatCompletionChunk {
-  return {
-    id: 'chatcmpl-restore',
-    object: 'chat.completion.chunk',
-    created: Math.floor(Date.now() / 1000),
-    model,
-    choices: [{ index: 0, delta: { content: text }, finish_reason: null }],
-  };
-}
-
-function restoreChunk(chunk: ChatCompletionChunk, restorer: { push(text: string): string }): void {
-  for (const choice of chunk.choices) {
-    if (typeof choice.delta.content === 'string') choice.delta.content = restorer.push(choice.delta.content);
-  }
-}
-
-function restoreCompletion(
-  completion: { choices: Array<{ message: { content?: unknown } }> },
-  restore: (t: string) => string,
-): void {
-  for (const choice of completion.choices) {
-    if (typeof choice.message.content === 'string') choice.message.content = restore(choice.message.content);
-  }
-}
-
-function responseHeaders(
-  ctx: RequestContext,
-  plan: ExecutionPlan,
-  admission: Admission,
-): Record<string, string> {
+function responseHeaders(ctx: RequestContext, admission: Admission): Record<string, string> {
   return {
     ...admission.headers,
     'x-request-id': ctx.id,
-    'x-switchyard-route': formatRouteHeader(plan.explanation),
+    'x-switchyard-route': formatRouteHeader(ctx.route!),
   };
 }
 

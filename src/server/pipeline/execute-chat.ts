@@ -1,21 +1,33 @@
+import type { RedactionMap } from '../../residency/index.js';
+import { createChatChunkRestorer, redactChatRequest, restoreChatCompletion } from '../../residency/index.js';
+import {
+  FailoverController,
+  mustRedactFor,
+  noBackendAvailable,
+  type RoutePlan,
+} from '../../routing/index.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '../../spec/chat.js';
 import { chunkHasContent } from '../../spec/chat.js';
 import type { Deployment } from '../../spec/deployment.js';
 import { GatewayError, UpstreamError, type UpstreamFailureKind } from '../../spec/gateway-error.js';
-import type { ProviderAdapter } from '../../spec/provider-adapter.js';
+import type { RouteAttempt } from '../../spec/request-record.js';
 import type { RequestContext } from '../request-context.js';
-import type { AttemptObserver, ExecutionPlan } from './execution-plan.js';
+import type { ExecutionDeps } from './execution-plan.js';
 import { StreamWatchdog } from './stream-watchdog.js';
-
-export interface ProviderLookup {
-  get(name: string): ProviderAdapter;
-}
 
 export interface CompletedChat {
   kind: 'completion';
   deployment: Deployment;
   completion: ChatCompletion;
   upstreamHeaders: Record<string, string>;
+}
+
+/** How a started stream ended, for the backend's breaker and latency figures. */
+export interface StreamSettlement {
+  ok: boolean;
+  failureKind?: UpstreamFailureKind;
+  /** The client left: the attempt says nothing about the backend. */
+  abandoned?: boolean;
 }
 
 /**
@@ -29,8 +41,26 @@ export interface StartedChatStream {
   rest: AsyncIterator<ChatCompletionChunk>;
   ttftMs: number;
   upstreamHeaders: Record<string, string>;
-  /** Stops watchdogs and releases the upstream; idempotent. */
-  close(): void;
+  /** Puts redacted placeholders back; identity when nothing was redacted. */
+  restoreChunk: (chunk: ChatCompletionChunk) => ChatCompletionChunk;
+  /** Stops watchdogs, releases the upstream and reports the outcome; idempotent. */
+  settle(outcome: StreamSettlement): void;
+}
+
+export interface ChatExecution {
+  outcome: CompletedChat | StartedChatStream;
+  attempts: RouteAttempt[];
+  redacted?: number;
+}
+
+/** Thrown when every attempt failed; carries the attempts for the record. */
+export class ExecutionFailed extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly attempts: RouteAttempt[],
+  ) {
+    super('execution failed');
+  }
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -40,106 +70,95 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
   });
 
-function failureKind(err: unknown): UpstreamFailureKind | null {
-  return err instanceof UpstreamError ? err.kind : null;
-}
-
 /**
- * Runs one chat request through its plan: tries candidates in order, retries and falls back on the
- * failures the route allows, and for streams holds everything until the first content token, so a
- * failure before it is still invisible to the client.
+ * Runs one chat request through its route plan: candidates in order, retries and fallbacks on the
+ * failures the route allows (FailoverController decides), redaction for external backends when the
+ * route asks for it, and for streams every byte held until the first content token, so a failure
+ * before it is still invisible to the client.
  */
 export async function executeChat(
-  providers: ProviderLookup,
+  deps: ExecutionDeps,
   ctx: RequestContext,
   request: ChatCompletionRequest,
-  plan: ExecutionPlan,
-  observer: AttemptObserver,
-  now: () => number = performance.now.bind(performance),
-): Promise<CompletedChat | StartedChatStream> {
-  if (plan.candidates.length === 0) {
-    throw new GatewayError({
-      status: 503,
-      type: 'server_error',
-      code: 'no_backend_available',
-      message: `No deployment is available to serve model '${request.model}'.`,
-    });
-  }
-  const deadlineAt = now() + plan.deadlineMs;
+  plan: RoutePlan,
+): Promise<ChatExecution> {
+  const startedAt = performance.now();
+  const failover = new FailoverController(plan, {
+    deployments: deps.deployments,
+    tryAcquire: deps.states.tryAcquire,
+  });
+  let next = failover.first();
+  if (!next) throw new ExecutionFailed(noBackendAvailable(plan), failover.attempts);
   let lastError: unknown;
-  for (let c = 0; c < plan.candidates.length; c++) {
-    const deployment = plan.candidates[c];
-    for (let retry = 0; retry <= plan.retriesPerCandidate; retry++) {
-      if (ctx.clientSignal.aborted) throw clientGone();
-      const remaining = deadlineAt - now();
-      if (remaining <= 0) throw lastError ?? deadlineExceeded(plan.deadlineMs);
-      const started = now();
-      observer.started(deployment.id);
-      try {
-        const outcome = request.stream
-          ? await startStream(
-              providers,
-              ctx,
-              request,
-              deployment,
-              plan,
-              Math.min(remaining, deployment.timeouts.totalMs),
-            )
-          : await complete(
-              providers,
-              ctx,
-              request,
-              deployment,
-              Math.min(remaining, deployment.timeouts.totalMs),
-            );
-        const latency = now() - started;
-        ctx.upstreamWaitMs += outcome.kind === 'stream' ? outcome.ttftMs : latency;
-        plan.explanation.attempts.push({
-          deployment: deployment.id,
-          outcome: 'ok',
-          latencyMs: round(latency),
+  while (next) {
+    const state = deps.states.get(next.deployment);
+    if (next.delayMs > 0) await sleep(next.delayMs, ctx.clientSignal);
+    if (ctx.clientSignal.aborted) {
+      state?.breaker.onAbandon();
+      throw new ExecutionFailed(clientGone(), failover.attempts);
+    }
+    const configured = deps.deployments.get(next.deployment)!;
+    const deployment =
+      next.reason === 'passthrough' || (configured.model === 'passthrough' && plan.targetKind === 'direct')
+        ? { ...configured, model: request.model }
+        : configured;
+    let body = request;
+    let map: RedactionMap | undefined;
+    let redacted: number | undefined;
+    if (mustRedactFor(plan.residency, deployment)) {
+      const r = redactChatRequest(request);
+      body = r.request;
+      map = r.map;
+      redacted = r.count;
+    }
+    const remaining = plan.retryPolicy.deadlineMs - (performance.now() - startedAt);
+    const budget = Math.max(1, Math.min(remaining, deployment.timeouts.totalMs));
+    const attemptStart = performance.now();
+    state?.start();
+    try {
+      if (request.stream) {
+        const stream = await startStream(deps, ctx, body, deployment, plan, budget, map, (s) => {
+          if (s.abandoned) state?.abandon();
+          else
+            state?.finish({
+              ok: s.ok,
+              failureKind: s.failureKind,
+              latencyMs: performance.now() - attemptStart,
+            });
         });
-        if (outcome.kind === 'completion') observer.finished(deployment.id, 'ok', latency);
-        return outcome;
-      } catch (err) {
-        const latency = now() - started;
-        ctx.upstreamWaitMs += latency;
-        if (ctx.clientSignal.aborted) {
-          observer.finished(deployment.id, 'ok', latency);
-          throw clientGone();
-        }
-        const kind = failureKind(err);
-        observer.finished(deployment.id, kind ?? 'protocol', latency);
-        plan.explanation.attempts.push({
-          deployment: deployment.id,
-          outcome: kind ?? 'error',
-          status: err instanceof UpstreamError ? err.upstreamStatus : undefined,
-          latencyMs: round(latency),
-        });
-        lastError = err;
-        if (kind === null || !plan.fallbackOn.has(kind)) throw err;
-        if (retry < plan.retriesPerCandidate && retriable(kind)) {
-          const retryAfter = err instanceof UpstreamError ? (err.retryAfterMs ?? 0) : 0;
-          const backoff = Math.random() * Math.min(plan.maxDelayMs, plan.baseDelayMs * 2 ** retry);
-          const wait = Math.max(backoff, retryAfter);
-          if (now() + wait >= deadlineAt) break;
-          await sleep(wait, ctx.clientSignal);
-          continue;
-        }
-        break;
+        ctx.upstreamWaitMs += stream.ttftMs;
+        failover.succeeded(performance.now() - attemptStart);
+        return { outcome: stream, attempts: failover.attempts, redacted };
       }
+      const completed = await complete(deps, ctx, body, deployment, budget);
+      const latency = performance.now() - attemptStart;
+      ctx.upstreamWaitMs += latency;
+      state?.finish({ ok: true, latencyMs: latency });
+      failover.succeeded(latency);
+      if (map) completed.completion = restoreChatCompletion(completed.completion, map);
+      return { outcome: completed, attempts: failover.attempts, redacted };
+    } catch (err) {
+      const latency = performance.now() - attemptStart;
+      ctx.upstreamWaitMs += latency;
+      if (ctx.clientSignal.aborted) {
+        state?.abandon();
+        throw new ExecutionFailed(clientGone(), failover.attempts);
+      }
+      const kind: UpstreamFailureKind = err instanceof UpstreamError ? err.kind : 'protocol';
+      state?.finish({ ok: false, failureKind: kind, latencyMs: latency });
+      lastError = err;
+      next = failover.next({
+        kind,
+        status: err instanceof UpstreamError ? err.upstreamStatus : undefined,
+        retryAfterMs: err instanceof UpstreamError ? err.retryAfterMs : undefined,
+        latencyMs: latency,
+      });
     }
   }
-  throw lastError;
+  throw new ExecutionFailed(lastError, failover.attempts);
 }
 
-function retriable(kind: UpstreamFailureKind): boolean {
-  return kind === 'connection' || kind === 'http_5xx' || kind === 'rate_limited' || kind === 'timeout';
-}
-
-const round = (ms: number) => Math.round(ms * 100) / 100;
-
-function clientGone(): GatewayError {
+export function clientGone(): GatewayError {
   return new GatewayError({
     status: 499,
     type: 'invalid_request_error',
@@ -148,16 +167,8 @@ function clientGone(): GatewayError {
   });
 }
 
-function deadlineExceeded(ms: number): GatewayError {
-  return new UpstreamError({
-    kind: 'timeout',
-    deployment: '',
-    message: `The request deadline of ${ms} ms passed.`,
-  });
-}
-
 async function complete(
-  providers: ProviderLookup,
+  deps: ExecutionDeps,
   ctx: RequestContext,
   request: ChatCompletionRequest,
   deployment: Deployment,
@@ -167,7 +178,7 @@ async function complete(
   const timer = setTimeout(() => controller.abort(), budgetMs);
   const signal = AbortSignal.any([ctx.clientSignal, controller.signal]);
   try {
-    const result = await providers.get(deployment.provider).chat(request, {
+    const result = await deps.providers.get(deployment.provider).chat(request, {
       deployment,
       signal,
       requestId: ctx.id,
@@ -179,7 +190,11 @@ async function complete(
       upstreamHeaders: result.upstreamHeaders,
     };
   } catch (err) {
-    if (controller.signal.aborted && !ctx.clientSignal.aborted) {
+    if (
+      controller.signal.aborted &&
+      !ctx.clientSignal.aborted &&
+      !(err instanceof UpstreamError && err.kind === 'timeout')
+    ) {
       throw new UpstreamError({
         kind: 'timeout',
         deployment: deployment.id,
@@ -194,12 +209,14 @@ async function complete(
 }
 
 async function startStream(
-  providers: ProviderLookup,
+  deps: ExecutionDeps,
   ctx: RequestContext,
   request: ChatCompletionRequest,
   deployment: Deployment,
-  plan: ExecutionPlan,
+  plan: RoutePlan,
   budgetMs: number,
+  map: RedactionMap | undefined,
+  onSettled: (s: StreamSettlement) => void,
 ): Promise<StartedChatStream> {
   const started = performance.now();
   const controller = new AbortController();
@@ -207,10 +224,17 @@ async function startStream(
   const watchdog = new StreamWatchdog(controller, firstTokenMs, deployment.timeouts.idleMs, budgetMs);
   const signal = AbortSignal.any([ctx.clientSignal, controller.signal]);
   let iterator: AsyncIterator<ChatCompletionChunk> | undefined;
-  const close = () => {
+  let settled = false;
+  const release = () => {
     watchdog.stop();
     if (!controller.signal.aborted) controller.abort();
     void iterator?.return?.().catch(() => {});
+  };
+  const settle = (s: StreamSettlement) => {
+    release();
+    if (settled) return;
+    settled = true;
+    onSettled(s);
   };
   const translate = (err: unknown): unknown => {
     if (!watchdog.fired || ctx.clientSignal.aborted) return err;
@@ -233,7 +257,7 @@ async function startStream(
     });
   };
   try {
-    const stream = await providers.get(deployment.provider).chatStream(request, {
+    const stream = await deps.providers.get(deployment.provider).chatStream(request, {
       deployment,
       signal,
       requestId: ctx.id,
@@ -254,15 +278,20 @@ async function startStream(
         try {
           const n = await it.next();
           watchdog.activity();
-          if (n.done) watchdog.stop();
+          if (n.done) settle({ ok: true });
           return n;
         } catch (err) {
-          watchdog.stop();
-          throw translate(err);
+          const error = translate(err);
+          settle(
+            ctx.clientSignal.aborted
+              ? { ok: false, abandoned: true }
+              : { ok: false, failureKind: error instanceof UpstreamError ? error.kind : 'protocol' },
+          );
+          throw error;
         }
       },
       return: async () => {
-        close();
+        settle({ ok: false, abandoned: true });
         return { done: true, value: undefined };
       },
     };
@@ -273,10 +302,11 @@ async function startStream(
       rest,
       ttftMs: performance.now() - started,
       upstreamHeaders: stream.upstreamHeaders,
-      close,
+      restoreChunk: map ? createChatChunkRestorer(map) : (c) => c,
+      settle,
     };
   } catch (err) {
-    close();
+    release();
     throw translate(err);
   }
 }

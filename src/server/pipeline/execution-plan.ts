@@ -1,35 +1,17 @@
+import type { BackendStates } from '../../health/index.js';
+import type { RoutePlan } from '../../routing/index.js';
 import type { Deployment } from '../../spec/deployment.js';
-import type { UpstreamFailureKind } from '../../spec/gateway-error.js';
-import type { RouteExplanation } from '../../spec/request-record.js';
+import type { ProviderAdapter } from '../../spec/provider-adapter.js';
 
-/** The routing decision as the executor needs it: whom to try, in which order, and when to move on. */
-export interface ExecutionPlan {
-  candidates: Deployment[];
-  /** Failures after which the next candidate is tried; any other failure goes to the client. */
-  fallbackOn: ReadonlySet<UpstreamFailureKind>;
-  /** Retries of the same candidate before moving on (0 = move on at once). */
-  retriesPerCandidate: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Whole request, across every attempt. */
-  deadlineMs: number;
-  /** Overrides the deployment's first-token budget for this route. */
-  firstTokenBudgetMs?: number;
-  explanation: RouteExplanation;
-  /** Redaction applied to the request; responses are restored through it. */
-  restoreText?: (text: string) => string;
-  createStreamRestorer?: () => { push(text: string): string; flush(): string };
+export interface ProviderLookup {
+  get(name: string): ProviderAdapter;
 }
 
-/** What the executor reports about each attempt, so breakers and balancers can learn. */
-export interface AttemptObserver {
-  started(deploymentId: string): void;
-  finished(
-    deploymentId: string,
-    outcome: 'ok' | UpstreamFailureKind,
-    latencyMs: number,
-    ttftMs?: number,
-  ): void;
+/** What executing a plan needs besides the plan: adapters, deployments and their live state. */
+export interface ExecutionDeps {
+  providers: ProviderLookup;
+  deployments: ReadonlyMap<string, Deployment>;
+  states: BackendStates;
 }
 
-export const noAttemptObserver: AttemptObserver = { started() {}, finished() {} };
+export type { RoutePlan };

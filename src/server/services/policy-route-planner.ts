@@ -1,0 +1,79 @@
+import type { GatewayConfig } from '../../config/gateway-config.js';
+import type { BackendStates } from '../../health/index.js';
+import { detectInChatRequest, resolveDataClass } from '../../residency/index.js';
+import { scoreRequest, thresholdForStrongShare, type RouterModel } from '../../router/index.js';
+import { compileRoutingTable, planRoute, routeInputFromChat, type RoutePlan } from '../../routing/index.js';
+import type { ChatCompletionRequest } from '../../spec/chat.js';
+import type { Deployment } from '../../spec/deployment.js';
+import { notFound } from '../../spec/gateway-error.js';
+import type { RoutePlanner } from '../gateway-services.js';
+import { headerValue, type RequestContext } from '../request-context.js';
+
+/** Characters per token of English prose; a cheap prompt-length feature that needs no tokenizer. */
+const CHARS_PER_TOKEN = 4;
+
+function promptChars(request: ChatCompletionRequest): number {
+  let n = 0;
+  for (const m of request.messages) {
+    if (typeof m.content === 'string') n += m.content.length;
+    else if (Array.isArray(m.content))
+      for (const p of m.content) if (p.type === 'text' && typeof p.text === 'string') n += p.text.length;
+  }
+  return n;
+}
+
+/**
+ * Route policies from the config, evaluated against live backend state. The personal-data detector
+ * only runs when some deployment is external: with every backend inside the network there is
+ * nothing for residency to prevent.
+ */
+export function createPolicyRoutePlanner(
+  config: GatewayConfig,
+  states: BackendStates,
+  router: RouterModel,
+): RoutePlanner {
+  const table = compileRoutingTable(
+    {
+      deployments: config.deployments,
+      models: config.models,
+      passthroughDeployment: config.passthroughDeployment,
+      routes: config.routes,
+    },
+    config.source,
+  );
+  const anyExternal = [...config.deployments.values()].some((d) => d.location === 'external');
+  const options = { thresholdForStrongShare: (share: number) => thresholdForStrongShare(router, share) };
+
+  return {
+    pool(model: string): Deployment[] {
+      const ids = config.models.get(model)?.deploymentIds;
+      if (ids) return ids.map((id) => config.deployments.get(id)!);
+      if (config.passthroughDeployment)
+        return [{ ...config.deployments.get(config.passthroughDeployment)!, model }];
+      throw notFound(
+        `The model '${model}' does not exist or you do not have access to it.`,
+        'model_not_found',
+        'model',
+      );
+    },
+    plan(ctx: RequestContext, request: ChatCompletionRequest): RoutePlan {
+      const { dataClass, source } = resolveDataClass({
+        header: headerValue(ctx.headers, 'x-switchyard-data-class'),
+      });
+      const input = routeInputFromChat(request, {
+        keyId: ctx.caller.keyId,
+        team: ctx.caller.team,
+        workload: ctx.workload,
+        headers: ctx.headers as Record<string, string | undefined>,
+        dataClass,
+        dataClassSource: source,
+        sensitiveKinds: anyExternal && dataClass !== 'restricted' ? detectInChatRequest(request) : [],
+        promptTokens: Math.ceil(promptChars(request) / CHARS_PER_TOKEN),
+        complexity: () => scoreRequest(router, request),
+      });
+      const plan = planRoute(input, table, states, options);
+      states.recordSpill(plan);
+      return plan;
+    },
+  };
+}
