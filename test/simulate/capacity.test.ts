@@ -69,7 +69,7 @@ describe('capacity: queueing and slowdown', () => {
       model: 'llama-sim',
       capacity: 1,
       maxConcurrent: 1,
-      ttftMs: 30,
+      ttftMs: 300,
       outputTokens: 3,
     });
     const client = new OpenAI({ baseURL: sim.url, apiKey: 'x', maxRetries: 0 });
@@ -95,7 +95,7 @@ describe('capacity: queueing and slowdown', () => {
       capacity: 1,
       maxConcurrent: 4,
       tokensPerSecond: 400,
-      outputTokens: 80,
+      outputTokens: 200,
     });
     const client = new OpenAI({ baseURL: sim.url, apiKey: 'x', maxRetries: 0 });
     const ask = () =>
