@@ -12,9 +12,9 @@ export interface AdmissionRequestContext {
   workload: string | null;
 }
 
-/** The routing decision admission reads: the deployment tried first. */
+/** The routing decision admission reads: the id of the deployment tried first. */
 export interface AdmissionPlan {
-  candidates: readonly Deployment[];
+  candidates: ReadonlyArray<{ deployment: string }>;
 }
 
 export interface AdmittedRequest {
@@ -27,6 +27,8 @@ export interface AdmittedRequest {
 export interface CostAdmissionOptions {
   rateLimiter?: RateLimiter;
   budgets?: BudgetGuard;
+  /** Deployments by id (the config's), to price the estimate on the first candidate. */
+  deployments: ReadonlyMap<string, Deployment>;
   estimate(request: ChatCompletionRequest, deployment: Deployment | undefined): RequestEstimate;
   /** Called with each budget's use after a request settles (for the budget-use gauge). */
   onBudgetUse?: (uses: BudgetUse[]) => void;
@@ -50,12 +52,13 @@ export class CostAdmission {
     request: ChatCompletionRequest,
     plan: AdmissionPlan,
   ): Promise<AdmittedRequest> {
-    const deployment = plan.candidates[0];
+    const deploymentId = plan.candidates[0]?.deployment ?? null;
+    const deployment = deploymentId === null ? undefined : this.options.deployments.get(deploymentId);
     const estimate = this.options.estimate(request, deployment);
     let headers: Record<string, string> = {};
     if (this.options.rateLimiter) {
       const limited = await this.options.rateLimiter.check(
-        { keyId: ctx.caller.keyId, team: ctx.caller.team, deploymentId: deployment?.id ?? null },
+        { keyId: ctx.caller.keyId, team: ctx.caller.team, deploymentId },
         estimate.inputTokens + estimate.maxOutputTokens,
       );
       if (limited instanceof GatewayError) throw limited;

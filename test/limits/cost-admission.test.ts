@@ -5,6 +5,7 @@ import { CostAdmission } from '../../src/limits/cost-admission.js';
 import { InMemoryCounterStore } from '../../src/limits/in-memory-counter-store.js';
 import { RateLimiter } from '../../src/limits/rate-limiter.js';
 import type { ChatCompletionRequest } from '../../src/spec/chat.js';
+import type { Deployment } from '../../src/spec/deployment.js';
 import { GatewayError } from '../../src/spec/gateway-error.js';
 import type { AdmissionControl } from '../../src/server/gateway-services.js';
 
@@ -30,6 +31,7 @@ function admission(uses: BudgetUse[][] = []) {
         now: () => NOW,
       },
     ),
+    deployments: new Map(),
     estimate: () => ({ inputTokens: 100, maxOutputTokens: 900, costUsd: 0.4 }),
     onBudgetUse: (u) => uses.push(u),
   });
@@ -65,6 +67,33 @@ describe('CostAdmission', () => {
     expect(refused).toBeInstanceOf(GatewayError);
     expect(refused).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
     expect((refused as GatewayError).message).toMatch(/tokens per minute on key 'key-1'/);
+  });
+});
+
+describe('CostAdmission: the first candidate', () => {
+  it('prices the estimate on it and applies its deployment limits', async () => {
+    const store = new InMemoryCounterStore(() => NOW);
+    const seen: Array<string | undefined> = [];
+    const vllm = { id: 'vllm-a', model: 'llama' } as Deployment;
+    const adm = new CostAdmission({
+      rateLimiter: new RateLimiter(
+        [rateLimitSchema.parse({ scope: 'deployment', match: 'vllm-a', requestsPerMinute: 1 })],
+        store,
+        { now: () => NOW },
+      ),
+      deployments: new Map([['vllm-a', vllm]]),
+      estimate: (_req, deployment) => {
+        seen.push(deployment?.id);
+        return { inputTokens: 1, maxOutputTokens: 1, costUsd: null };
+      },
+    });
+    const plan = { candidates: [{ deployment: 'vllm-a' }, { deployment: 'openai' }] };
+    await adm.admit(ctx, request, plan);
+    expect(seen).toEqual(['vllm-a']);
+    await expect(adm.admit(ctx, request, plan)).rejects.toMatchObject({
+      code: 'rate_limit_exceeded',
+      message: expect.stringMatching(/deployment 'vllm-a'/),
+    });
   });
 });
 
