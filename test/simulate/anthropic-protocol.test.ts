@@ -173,6 +173,31 @@ describe('the Anthropic Messages API through the official SDK', () => {
     expect(await noMax.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
   });
 
+  it('breaks a stream off mid-answer and fails with api_error on demand', async () => {
+    const stream = await client.messages.create(
+      { model: 'claude-sim', max_tokens: 100, messages: [{ role: 'user', content: 'x' }], stream: true },
+      { headers: { 'x-simulate-fault': 'dieMidStream' } },
+    );
+    const types: string[] = [];
+    const failure = await (async () => {
+      for await (const event of stream) types.push(event.type);
+    })().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(Error);
+    expect(types).toContain('content_block_delta');
+    expect(types).not.toContain('message_stop');
+
+    const err = await client.messages
+      .create(
+        { model: 'claude-sim', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] },
+        { headers: { 'x-simulate-fault': 'http500' } },
+      )
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.InternalServerError);
+    expect((err as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
+      error: { type: 'api_error' },
+    });
+  });
+
   it('counts tokens and lists models', async () => {
     const counted = await client.messages.countTokens({
       model: 'claude-sim',
