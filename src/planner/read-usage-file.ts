@@ -1,6 +1,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { missingColumns, parseMappedRow, type ColumnMap } from './parse-mapped-csv.js';
+import { readRecordDatabase } from './read-record-database.js';
 import { parseSwitchyardRecord } from './parse-switchyard-record.js';
 import { parseAnthropicResult, parseOpenAiCsvRow, parseOpenAiResult } from './parse-vendor-usage.js';
 import { readCsvRecords, readLines, type ProgressFn } from './read-lines.js';
@@ -30,6 +31,7 @@ export async function detectUsageFormat(file: string, columnMap?: ColumnMap): Pr
   } finally {
     await fh.close();
   }
+  if (head.startsWith('SQLite format 3')) return 'switchyard-sqlite';
   const trimmed = head.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     if (/"uncached_input_tokens"|"cache_read_input_tokens"|"starting_at"/.test(head))
@@ -64,6 +66,13 @@ export async function* readUsageFile(file: string, opts: ReadUsageOptions = {}):
   const problem = (where: string | number, message: string): UsageItem => ({
     problem: { file: name, where: String(where), message },
   });
+
+  if (format === 'switchyard-sqlite') {
+    const size = (await stat(file)).size;
+    yield* readRecordDatabase(file, name);
+    opts.onProgress?.(size, size);
+    return;
+  }
 
   if (format === 'switchyard-jsonl') {
     for await (const { line, n } of readLines(file, opts.onProgress)) {

@@ -37,6 +37,7 @@ export interface UsageProblem {
 export type UsageItem = { row: UsageRow } | { problem: UsageProblem };
 
 export type UsageFormat =
+  | 'switchyard-sqlite'
   | 'switchyard-jsonl'
   | 'switchyard-csv'
   | 'openai-usage-json'

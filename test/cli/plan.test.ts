@@ -2,6 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createRecordStore } from '../../src/records/sqlite-record-store.js';
+import type { RequestRecord } from '../../src/spec/request-record.js';
+import { databasePath } from '../../src/storage/open-sqlite-database.js';
 import { runCli } from '../planner/cli-harness.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -55,6 +58,39 @@ describe('switchyard plan', () => {
     expect(factor('data sensitivity')).toMatchObject({ leaning: 'open', source: 'measured' });
     expect(factor('task complexity')).toMatchObject({ leaning: 'open', source: 'measured' });
     expect(claims.decision.recommendation).toBe('self-host');
+  });
+
+  test("reads the gateway's own SQLite record database", async () => {
+    const dataDir = join(dir, 'gateway-data');
+    const store = createRecordStore({ dataDir, batchIntervalMs: 10, batchSize: 100 });
+    const lines = (await readFile(records, 'utf8')).split('\n').slice(0, 60);
+    let expectedCost = 0;
+    let kept = 0;
+    for (const line of lines) {
+      let record: RequestRecord;
+      try {
+        record = JSON.parse(line) as RequestRecord;
+      } catch {
+        continue;
+      }
+      if (typeof record.inputTokens !== 'number') continue;
+      store.append(record);
+      expectedCost += record.costUsd ?? 0;
+      kept++;
+    }
+    await store.flush();
+    await store.close();
+    const r = await runCli(['plan', '--usage', databasePath(dataDir), '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.files[0].format).toBe('switchyard-sqlite');
+    expect(j.rows).toBe(kept);
+    expect(j.total.cost_usd).toBeCloseTo(expectedCost, 2);
+    expect(j.workloads.map((w: { name: string }) => w.name).sort()).toEqual([
+      'claims',
+      'contracts',
+      'support',
+    ]);
   });
 
   test('malformed rows are reported with file and line and counted, never dropped silently', async () => {

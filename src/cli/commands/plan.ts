@@ -20,6 +20,7 @@ import type { CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
 
 const FORMATS: UsageFormat[] = [
+  'switchyard-sqlite',
   'switchyard-jsonl',
   'switchyard-csv',
   'openai-usage-json',
@@ -32,7 +33,8 @@ const KEPT_PROBLEMS = 200;
 const HELP = `switchyard plan: audit usage files and plan the migration
 
   --usage FILE            usage to audit; repeat for several files                     [required]
-                          formats (detected): Switchyard records (JSONL or CSV export), OpenAI usage API
+                          formats (detected): Switchyard records (the gateway's SQLite database, or its
+                          JSONL or CSV export), OpenAI usage API
                           pages (JSON) and usage CSV export, Anthropic usage report (JSON), or any CSV
                           described with --map
   --map SPEC              generic CSV columns: date=COL,model=COL,input_tokens=COL,output_tokens=COL
