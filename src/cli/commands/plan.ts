@@ -33,10 +33,9 @@ const KEPT_PROBLEMS = 200;
 const HELP = `switchyard plan: audit usage files and plan the migration
 
   --usage FILE            usage to audit; repeat for several files                     [required]
-                          formats (detected): Switchyard records (the gateway's SQLite database, or its
-                          JSONL or CSV export), OpenAI usage API
-                          pages (JSON) and usage CSV export, Anthropic usage report (JSON), or any CSV
-                          described with --map
+                          formats (detected): Switchyard records (the gateway's SQLite database,
+                          or its JSONL or CSV export), OpenAI usage API pages (JSON) and usage CSV
+                          export, Anthropic usage report (JSON), or any CSV described with --map
   --map SPEC              generic CSV columns: date=COL,model=COL,input_tokens=COL,output_tokens=COL
                           [,cached_tokens=COL,requests=COL,cost_usd=COL,project=COL,key=COL,workload=COL,tag.NAME=COL]
   --format F              force a format: ${FORMATS.join(', ')}
