@@ -168,7 +168,7 @@ export function decideWorkload(
   const openCount = f.filter((x) => x.leaning === 'open').length;
   const apiCount = f.filter((x) => x.leaning === 'api').length;
   const reasons: string[] = [];
-  const sensitive = f[1].leaning === 'open';
+  const sensitive = f.find((x) => x.factor === 'data sensitivity')?.leaning === 'open';
   const team = f.find((x) => x.factor === 'team capability')?.leaning;
   const complexity = f.find((x) => x.factor === 'task complexity')?.leaning;
   let recommendation: Decision['recommendation'];
