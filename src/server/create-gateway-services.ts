@@ -1,28 +1,61 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import { CostAccountant } from '../cost/cost-accountant.js';
 import { ActiveHealthChecker, BackendStates } from '../health/index.js';
 import { createKeyStore } from '../keys/sqlite-key-store.js';
+import { BudgetGuard } from '../limits/budget-guard.js';
+import { CostAdmission } from '../limits/cost-admission.js';
+import { InMemoryCounterStore } from '../limits/in-memory-counter-store.js';
+import { RateLimiter } from '../limits/rate-limiter.js';
+import { createGatewayMetrics } from '../metrics/gateway-metrics.js';
 import { createProviderRegistry } from '../providers/registry.js';
 import { createRecordStore } from '../records/sqlite-record-store.js';
 import { defaultRouterModel } from '../router/index.js';
 import type { GatewayServices } from './gateway-services.js';
 import { backendsAdmin } from './services/backends-admin.js';
+import { costedRecordSink } from './services/costed-record-sink.js';
 import { createHeaderAuthenticator } from './services/header-authenticator.js';
 import { openAdmission } from './services/open-admission.js';
 import { createPolicyRoutePlanner } from './services/policy-route-planner.js';
-import { recordStoreSink } from './services/record-store-sink.js';
+import { usageAdmin } from './services/usage-admin.js';
 
 export interface GatewayOptions {
   /** Working directory that a relative `server.dataDir` is resolved against. */
   cwd: string;
   masterKey: string | undefined;
+  /** Operational warnings (unknown prices, failed alerts); stderr by default. */
+  warn?: (message: string) => void;
 }
 
 /** The composition root: builds every service the server uses from the resolved config. */
-export function createGatewayServices(config: GatewayConfig, options: GatewayOptions): GatewayServices {
+export async function createGatewayServices(
+  config: GatewayConfig,
+  options: GatewayOptions,
+): Promise<GatewayServices> {
+  const warn = options.warn ?? ((m: string) => process.stderr.write(`switchyard: warning: ${m}\n`));
+  const logger = { warn };
   const dataDir = resolve(options.cwd, config.server.dataDir);
+  const baseDir = existsSync(config.source) ? dirname(resolve(options.cwd, config.source)) : options.cwd;
+  const accountant = await CostAccountant.create(config.cost, config.deployments.values(), { baseDir });
+  for (const u of accountant.unpricedDeployments())
+    warn(`deployment ${u.deploymentId} has no known price (${u.reason}); its cost is recorded as unknown`);
   const states = new BackendStates(config.deployments.values(), { breaker: config.breaker });
   const router = createPolicyRoutePlanner(config, states, defaultRouterModel());
+  const metrics = createGatewayMetrics();
+  const counters = new InMemoryCounterStore();
+  const { budgets, rateLimits } = config.cost;
+  const admission =
+    budgets.length || rateLimits.length
+      ? new CostAdmission({
+          deployments: config.deployments,
+          rateLimiter: rateLimits.length ? new RateLimiter(rateLimits, counters) : undefined,
+          budgets: budgets.length ? new BudgetGuard(budgets, counters, { logger }) : undefined,
+          estimate: (request, deployment) => accountant.estimate(request, deployment),
+          onBudgetUse: (uses) => metrics.setBudgetUse(uses),
+          logger,
+        })
+      : openAdmission;
   const records = createRecordStore({
     dataDir,
     batchIntervalMs: config.records.batchIntervalMs,
@@ -38,16 +71,20 @@ export function createGatewayServices(config: GatewayConfig, options: GatewayOpt
     records,
     deployments: config.deployments,
     states,
+    onAttemptStart: (requestId, deploymentId) => accountant.started(requestId, deploymentId),
     auth: createHeaderAuthenticator({
       masterKey: options.masterKey,
       keys,
       requireApiKey: config.server.requireApiKey,
     }),
     router,
-    admission: openAdmission,
-    sink: recordStoreSink(records),
-    admin: [backendsAdmin(states)],
-    metricsText: () => '',
+    admission,
+    sink: costedRecordSink(records, accountant, metrics, warn),
+    admin: [backendsAdmin(states), usageAdmin(records)],
+    metricsText() {
+      for (const d of states.snapshot().deployments) metrics.setBreakerState(d.id, d.breaker);
+      return metrics.render();
+    },
     async close() {
       await health.stop();
       await records.close();

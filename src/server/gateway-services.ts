@@ -54,6 +54,8 @@ export interface GatewayServices {
   router: RoutePlanner;
   deployments: ReadonlyMap<string, Deployment>;
   states: BackendStates;
+  /** An attempt on a deployment begins (self-hosted cost is allocated by the time it occupies). */
+  onAttemptStart?: (requestId: string, deploymentId: string) => void;
   admission: AdmissionControl;
   sink: RecordSink;
   admin: AdminApi[];

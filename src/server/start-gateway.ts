@@ -7,7 +7,7 @@ export async function startGateway(
   config: GatewayConfig,
   options: GatewayOptions & { port?: number; host?: string },
 ): Promise<RunningGateway> {
-  const services = createGatewayServices(config, options);
+  const services = await createGatewayServices(config, options);
   try {
     return await startGatewayServer(services, options.port, options.host);
   } catch (err) {

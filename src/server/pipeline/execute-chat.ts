@@ -115,6 +115,7 @@ export async function executeChat(
     const budget = Math.max(1, Math.min(remaining, deployment.timeouts.totalMs));
     const attemptStart = performance.now();
     state?.start();
+    deps.onAttemptStart?.(ctx.id, deployment.id);
     try {
       if (request.stream) {
         const stream = await startStream(deps, ctx, body, deployment, plan, budget, map, (s) => {

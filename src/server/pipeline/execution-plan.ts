@@ -12,6 +12,7 @@ export interface ExecutionDeps {
   providers: ProviderLookup;
   deployments: ReadonlyMap<string, Deployment>;
   states: BackendStates;
+  onAttemptStart?: (requestId: string, deploymentId: string) => void;
 }
 
 export type { RoutePlan };
