@@ -45,5 +45,29 @@ export function demoConfig(upstreams: DemoUpstreams, dataDir: string): ConfigInp
       { name: 'gpt-4o', deployments: ['openai-gpt-4o'] },
       { name: 'llama-3.1-8b', deployments: ['llama-local'] },
     ],
+    routes: [
+      {
+        id: 'restricted-stays-internal',
+        match: { dataClass: 'restricted' },
+        target: { deployment: 'llama-local' },
+      },
+      {
+        id: 'bulk-on-llama',
+        match: { workload: ['classification', 'extraction', 'summarization'] },
+        target: { fallback: ['llama-local', 'openai-gpt-4o'] },
+      },
+      {
+        id: 'support-by-complexity',
+        match: { workload: 'support' },
+        target: {
+          auto: {
+            weak: { deployment: 'llama-local' },
+            strong: { deployment: 'openai-gpt-4o' },
+            threshold: 0.5,
+          },
+        },
+      },
+    ],
+    cost: { baseline: { model: 'gpt-4o' } },
   };
 }
