@@ -175,13 +175,20 @@ async function complete(
   deployment: Deployment,
   budgetMs: number,
 ): Promise<CompletedChat> {
+  // One controller per attempt, fed by the client's signal and the deadline: cheaper on the hot
+  // path than AbortSignal.any, which allocates and registers dependent signals.
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), budgetMs);
-  const signal = AbortSignal.any([ctx.clientSignal, controller.signal]);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, budgetMs);
+  const onClientGone = () => controller.abort();
+  ctx.clientSignal.addEventListener('abort', onClientGone, { once: true });
   try {
     const result = await deps.providers.get(deployment.provider).chat(request, {
       deployment,
-      signal,
+      signal: controller.signal,
       requestId: ctx.id,
     });
     return {
@@ -206,6 +213,7 @@ async function complete(
     throw err;
   } finally {
     clearTimeout(timer);
+    ctx.clientSignal.removeEventListener('abort', onClientGone);
   }
 }
 

@@ -8,6 +8,9 @@ export interface KeyLookup {
   verify(key: string): { id: string; name: string; workload: string | null; team: string | null } | null;
 }
 
+const UNKNOWN_KEY_TTL_MS = 1000;
+const UNKNOWN_KEY_CACHE_SIZE = 10_000;
+
 const ANONYMOUS: Caller = { keyId: null, keyName: null, team: null, workload: null, isMaster: false };
 const MASTER: Caller = { keyId: 'master', keyName: 'master', team: null, workload: null, isMaster: true };
 
@@ -23,12 +26,21 @@ export function createHeaderAuthenticator(options: {
   requireApiKey: boolean;
 }): Authenticator {
   const masterDigest = options.masterKey ? digest(options.masterKey) : null;
+  // Unknown keys are remembered briefly so a client repeating a bad key costs no hashing or lookup;
+  // a key created meanwhile by another process is accepted once its entry expires.
+  const unknown = new Map<string, number>();
   return {
     authenticate(headers: IncomingHttpHeaders): Caller {
       const presented = presentedKey(headers);
       if (presented) {
         if (masterDigest && timingSafeEqual(digest(presented), masterDigest)) return MASTER;
-        const info = options.keys?.verify(presented);
+        const now = Date.now();
+        const knownUnknown = (unknown.get(presented) ?? 0) > now;
+        const info = knownUnknown ? null : options.keys?.verify(presented);
+        if (!info && !knownUnknown) {
+          if (unknown.size >= UNKNOWN_KEY_CACHE_SIZE) unknown.clear();
+          unknown.set(presented, now + UNKNOWN_KEY_TTL_MS);
+        }
         if (info)
           return {
             keyId: info.id,
