@@ -25,16 +25,27 @@ export async function preparePortkey() {
         overrides: { '@hono/node-server': '1.13.5' },
       }),
     );
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent'], { cwd: dir, stdio: 'ignore', timeout: 300_000 });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent'], {
+      cwd: dir,
+      stdio: 'ignore',
+      timeout: 300_000,
+    });
   }
   const hono = join(dir, 'node_modules', '@hono', 'node-server', 'dist', 'index.mjs');
   const honoSrc = readFileSync(hono, 'utf8');
   if (!honoSrc.includes('return await responseViaResponseObject('))
-    writeFileSync(hono, honoSrc.replace('return responseViaResponseObject(', 'return await responseViaResponseObject('));
+    writeFileSync(
+      hono,
+      honoSrc.replace('return responseViaResponseObject(', 'return await responseViaResponseObject('),
+    );
   const entry = join(pkg, 'build', 'start-server.js');
   const src = readFileSync(entry, 'utf8');
-  const bound = src.replace(/\(\{fetch:(\w+)\.fetch,port:(\w+)\}\)/, '({fetch:$1.fetch,port:$2,hostname:"127.0.0.1"})');
-  if (bound === src && !src.includes('hostname:"127.0.0.1"')) throw new Error('could not bind Portkey to 127.0.0.1');
+  const bound = src.replace(
+    /\(\{fetch:(\w+)\.fetch,port:(\w+)\}\)/,
+    '({fetch:$1.fetch,port:$2,hostname:"127.0.0.1"})',
+  );
+  if (bound === src && !src.includes('hostname:"127.0.0.1"'))
+    throw new Error('could not bind Portkey to 127.0.0.1');
   if (bound !== src) writeFileSync(entry, bound);
   return { entry, version: VERSION };
 }

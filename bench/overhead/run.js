@@ -44,7 +44,10 @@ process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 function start(name, cpu, cmd, args, env = {}, ready = /listening|ready|simulat/i) {
   const full = haveTaskset ? ['taskset', ['-c', String(cpu), cmd, ...args]] : [cmd, args];
-  const child = spawn(full[0], full[1], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(full[0], full[1], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -75,25 +78,56 @@ function rssMb(pid) {
 
 const bin = join(root, 'bin', 'switchyard.js');
 const simPort = freePort();
-await start('simulator', 1, process.execPath, [bin, 'simulate', '--port', String(simPort), '--ttft-ms', '0', '--tokens-per-second', '0', '--output-tokens', '16']);
+await start('simulator', 1, process.execPath, [
+  bin,
+  'simulate',
+  '--port',
+  String(simPort),
+  '--ttft-ms',
+  '0',
+  '--tokens-per-second',
+  '0',
+  '--output-tokens',
+  '16',
+]);
 const upstream = `http://127.0.0.1:${simPort}`;
 
 const targets = [{ name: 'direct (simulated upstream)', origin: upstream, pid: null }];
 
 const barePort = freePort();
-const bare = await start('bare', 0, process.execPath, [join(root, 'bench/overhead/bare-proxy.js'), upstream, String(barePort)]);
+const bare = await start('bare', 0, process.execPath, [
+  join(root, 'bench/overhead/bare-proxy.js'),
+  upstream,
+  String(barePort),
+]);
 targets.push({ name: 'bare node pass-through', origin: `http://127.0.0.1:${barePort}`, pid: bare.pid });
 
 const syPort = freePort();
 const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
-const sy = await start('switchyard', 0, process.execPath, [bin, 'serve', '--upstream', `${upstream}/v1`, '--port', String(syPort), '--data-dir', dataDir]);
+const sy = await start('switchyard', 0, process.execPath, [
+  bin,
+  'serve',
+  '--upstream',
+  `${upstream}/v1`,
+  '--port',
+  String(syPort),
+  '--data-dir',
+  dataDir,
+]);
 targets.push({ name: 'switchyard (records on)', origin: `http://127.0.0.1:${syPort}`, pid: sy.pid });
 
 if (!values['no-portkey']) {
   try {
     const portkey = await preparePortkey();
     const pkPort = freePort();
-    const pk = await start('portkey', 0, process.execPath, [portkey.entry, `--port=${pkPort}`, '--headless'], {}, /running|listening|ready|http/i);
+    const pk = await start(
+      'portkey',
+      0,
+      process.execPath,
+      [portkey.entry, `--port=${pkPort}`, '--headless'],
+      {},
+      /running|listening|ready|http/i,
+    );
     targets.push({
       name: `portkey ${portkey.version}`,
       origin: `http://127.0.0.1:${pkPort}`,
@@ -135,7 +169,17 @@ for (const t of targets) {
 
 const direct = rows[0];
 const f = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
-const header = ['target', 'req/s sat. (median)', 'CPU us/req', 'RSS MB', ...rates.flatMap((r) => [`p50 ms @${r}`, `p99 ms @${r}`]), 'first stream byte ms', 'added p50 @1000', 'added p99 @1000', 'added first byte'];
+const header = [
+  'target',
+  'req/s sat. (median)',
+  'CPU us/req',
+  'RSS MB',
+  ...rates.flatMap((r) => [`p50 ms @${r}`, `p99 ms @${r}`]),
+  'first stream byte ms',
+  'added p50 @1000',
+  'added p99 @1000',
+  'added first byte',
+];
 const lines = rows.map((r) => [
   r.name,
   f(r.rps, 0),
@@ -149,13 +193,16 @@ const lines = rows.map((r) => [
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 const fmt = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-console.log(`\nGateway overhead, ${seconds}s per saturation run, medians of ${repeats} runs; gateway pinned to CPU 0${haveTaskset ? '' : ' (taskset unavailable: not pinned)'}\n`);
+console.log(
+  `\nGateway overhead, ${seconds}s per saturation run, medians of ${repeats} runs; gateway pinned to CPU 0${haveTaskset ? '' : ' (taskset unavailable: not pinned)'}\n`,
+);
 console.log(fmt(header));
 console.log(fmt(widths.map((w) => '-'.repeat(w))));
 lines.forEach((l) => console.log(fmt(l)));
 const syRow = rows.find((r) => r.name.startsWith('switchyard'));
 const pkRow = rows.find((r) => r.name.startsWith('portkey'));
-if (syRow && pkRow) console.log(`\nswitchyard / portkey saturated throughput: ${f(syRow.rps / pkRow.rps, 2)}x`);
+if (syRow && pkRow)
+  console.log(`\nswitchyard / portkey saturated throughput: ${f(syRow.rps / pkRow.rps, 2)}x`);
 const bareRow = rows.find((r) => r.name.startsWith('bare'));
 if (syRow && bareRow) console.log(`switchyard / bare pass-through: ${f(syRow.rps / bareRow.rps, 2)}x`);
 process.exit(0);

@@ -198,11 +198,7 @@ async function complete(
       upstreamHeaders: result.upstreamHeaders,
     };
   } catch (err) {
-    if (
-      controller.signal.aborted &&
-      !ctx.clientSignal.aborted &&
-      !(err instanceof UpstreamError && err.kind === 'timeout')
-    ) {
+    if (timedOut && !ctx.clientSignal.aborted && !(err instanceof UpstreamError && err.kind === 'timeout')) {
       throw new UpstreamError({
         kind: 'timeout',
         deployment: deployment.id,
