@@ -100,7 +100,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   try {
     return await mod.run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || isParseArgsError(err)) {
       io.stderr.write(`switchyard ${name}: ${err.message}\nRun 'switchyard ${name} --help' for usage.\n`);
       return 2;
     }
@@ -109,4 +109,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     if (io.env.SWITCHYARD_DEBUG) io.stderr.write(`${e.stack ?? ''}\n`);
     return 1;
   }
+}
+
+/** node:util parseArgs refusals (unknown flag, missing value) are usage errors like our own. */
+function isParseArgsError(err: unknown): err is Error {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }

@@ -133,6 +133,7 @@ export function createGatewayHandler(services: GatewayServices) {
       if (res.headersSent) return void res.destroy();
       const headers: Record<string, string | number> = {
         ...error.headers,
+        'x-request-id': `req_${randomUUID().replaceAll('-', '')}`,
         'x-switchyard-overhead-ms': (performance.now() - startPerf).toFixed(3),
       };
       if (path === '/v1/messages')

@@ -78,3 +78,26 @@ models:
     expect(schema.properties.deployments.items.properties.location.enum).toEqual(['internal', 'external']);
   });
 });
+
+describe('config check resolves route references', () => {
+  it('names a route target that is neither a deployment nor a model', async () => {
+    const { dir, file } = configFile(`
+deployments:
+  - { id: local, baseUrl: http://localhost:8000/v1, model: llama, location: internal }
+models:
+  - { name: llama, deployments: [local] }
+routes:
+  - id: bulk
+    match: { workload: bulk }
+    target: { fallback: [local, no-such-backend] }
+`);
+    const io = fakeIO({ cwd: dir });
+    expect(await main(['config', 'check', file], io)).toBe(1);
+    expect(io.err()).toContain('routes[0].target.fallback[1]');
+  });
+
+  it('treats an unknown flag as a usage error (exit 2)', async () => {
+    const io = fakeIO();
+    expect(await main(['config', 'check', '--bogus'], io)).toBe(2);
+  });
+});

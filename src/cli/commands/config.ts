@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../config/config-error.js';
 import { loadConfigFile } from '../../config/load-config.js';
 import { configSchema } from '../../config/schema/config-schema.js';
+import { compileRoutingTable } from '../../routing/index.js';
 import { UsageError, type CommandRun } from '../cli-io.js';
 
 const HELP = `switchyard config check FILE   validate a config file without serving (exit 1 when invalid)
@@ -30,6 +31,16 @@ export const run: CommandRun = async (argv, io) => {
   if (!file) throw new UsageError('config check needs a FILE');
   try {
     const config = loadConfigFile(resolve(io.cwd, file), io.env);
+    // Route references are resolved exactly as `serve` does, so a typo fails here, not at start-up.
+    compileRoutingTable(
+      {
+        deployments: config.deployments,
+        models: config.models,
+        passthroughDeployment: config.passthroughDeployment,
+        routes: config.routes,
+      },
+      file,
+    );
     io.stdout.write(
       `${file}: OK (${config.deployments.size} deployments, ${config.models.size} models, ${
         Array.isArray(config.routes) ? config.routes.length : 0
