@@ -127,6 +127,13 @@ describe('requests per minute per key', () => {
     expect(m.response.headers.get('x-ratelimit-remaining-requests')).toBe(String(REQUESTS_PER_MINUTE - 1));
     // The team's token limit does not apply to a caller outside the team.
     expect(m.response.headers.get('x-ratelimit-limit-tokens')).toBeNull();
+    // A streamed answer carries the headers too, before its first event.
+    const streamed = await master.chat.completions.create({ ...hello, stream: true }).withResponse();
+    expect(streamed.response.headers.get('content-type')).toContain('text/event-stream');
+    expect(streamed.response.headers.get('x-ratelimit-remaining-requests')).toBe(
+      String(REQUESTS_PER_MINUTE - 2),
+    );
+    for await (const chunk of streamed.data) void chunk;
   });
 });
 

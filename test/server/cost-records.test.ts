@@ -13,9 +13,12 @@ const HOURS_PER_MONTH = 730;
 const HOURLY_USD =
   (GPU.gpuHourlyUsd * GPU.gpuCount * HOURS_PER_MONTH + GPU.fixedMonthlyUsd) / HOURS_PER_MONTH;
 const SELF_HOSTED_TTFT_MS = 300;
+// A record is priced just after its end time is taken; this covers that gap on a busy machine.
+const PRICING_SLACK_MS = 20;
 
 let priced: Simulator;
 let slow: Simulator;
+let silent: Simulator;
 let gw: TestGateway;
 let client: OpenAI;
 
@@ -27,12 +30,26 @@ beforeAll(async () => {
     outputTokens: 9,
     ttftMs: SELF_HOSTED_TTFT_MS,
   });
+  silent = await startSimulator({
+    model: 'llama-sim',
+    profile: 'vllm',
+    outputTokens: 8,
+    omitStreamUsage: true,
+  });
   const timeouts = { totalMs: 5000, firstTokenMs: 4000, idleMs: 4000 };
   gw = await startTestGateway({
     deployments: [
       {
         id: 'priced',
         baseUrl: priced.url,
+        model: 'llama-sim',
+        vendor: 'vllm',
+        prices: SERVED,
+        timeouts,
+      },
+      {
+        id: 'no-stream-usage',
+        baseUrl: silent.url,
         model: 'llama-sim',
         vendor: 'vllm',
         prices: SERVED,
@@ -50,6 +67,7 @@ beforeAll(async () => {
     ],
     models: [
       { name: 'gpt-4o', deployments: ['priced'] },
+      { name: 'quiet', deployments: ['no-stream-usage'] },
       { name: 'mystery', deployments: ['unpriced'] },
       { name: 'own', deployments: ['own-gpus'] },
     ],
@@ -66,6 +84,7 @@ afterAll(async () => {
   await gw?.close();
   await priced?.close();
   await slow?.close();
+  await silent?.close();
 });
 
 async function recordOf(requestId: string | null): Promise<StoredRecord> {
@@ -129,7 +148,7 @@ describe('cost of each request in its record', () => {
       // Requests run one at a time here, so each holds the whole deployment: at least the upstream's
       // time to first token, at most the request's whole latency, times the hourly cost.
       expect(cost).toBeGreaterThanOrEqual((HOURLY_USD * SELF_HOSTED_TTFT_MS) / 3_600_000);
-      expect(cost).toBeLessThanOrEqual((HOURLY_USD * record.latencyMs) / 3_600_000);
+      expect(cost).toBeLessThanOrEqual((HOURLY_USD * (record.latencyMs + PRICING_SLACK_MS)) / 3_600_000);
       costs.push(cost);
     }
     // Priced by GPU time, not tokens: two identical requests cost about the same.
@@ -148,7 +167,9 @@ describe('cost of each request in its record', () => {
     );
     const records = await Promise.all(ids.map(recordOf));
     const spanMs =
-      Math.max(...records.map((r) => r.endedAt)) - Math.min(...records.map((r) => r.startedAt)) + 2;
+      Math.max(...records.map((r) => r.endedAt)) -
+      Math.min(...records.map((r) => r.startedAt)) +
+      PRICING_SLACK_MS;
     const total = records.reduce((sum, r) => sum + r.costUsd!, 0);
     // Together they pay for the time the deployment was busy, at most the span they covered;
     // charged as if each ran alone they would pay nearly three times that.
@@ -182,5 +203,26 @@ describe('cost of each request in its record', () => {
       (plain.usage!.prompt_tokens * 0.2 + plain.usage!.completion_tokens * 0.6) / 1e6,
       15,
     );
+  });
+
+  it('prices a stream whose upstream sent no usage on counted tokens, and says the cost is estimated', async () => {
+    const stream = await client.chat.completions
+      .create({
+        model: 'quiet',
+        messages: [{ role: 'user', content: 'Answer without usage' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      })
+      .withResponse();
+    let text = '';
+    for await (const chunk of stream.data) text += chunk.choices[0]?.delta?.content ?? '';
+    const record = await recordOf(stream.response.headers.get('x-request-id'));
+    expect(record).toMatchObject({
+      usageEstimated: true,
+      costEstimated: true,
+      deploymentId: 'no-stream-usage',
+    });
+    expect(record.outputTokens).toBe(countTokens(text));
+    expect(record.costUsd).toBeCloseTo((record.inputTokens! * 0.2 + record.outputTokens! * 0.6) / 1e6, 15);
   });
 });

@@ -161,6 +161,29 @@ describe('GET /admin/usage', () => {
     expect(all.total.requests).toBe(records.length);
   });
 
+  it('groups by key, deployment and UTC day, and says the same in CSV', async () => {
+    const res = await usage('group_by=key,deployment,day&format=csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const lines = (await res.text()).trimEnd().split('\r\n');
+    const header = lines[0].split(',');
+    expect(header.slice(0, 3)).toEqual(['key', 'deployment', 'day']);
+    const cell = (line: string, name: string) => line.split(',')[header.indexOf(name)];
+    const rows = lines.slice(1);
+    const deployments = new Set(records.map((r) => r.deploymentId ?? ''));
+    expect(rows).toHaveLength(deployments.size);
+    const today = new Date(records[0].startedAt).toISOString().slice(0, 10);
+    for (const row of rows) {
+      expect(cell(row, 'key')).toBe('master');
+      expect(cell(row, 'day')).toBe(today);
+      const members = records.filter((r) => (r.deploymentId ?? '') === cell(row, 'deployment'));
+      expect(Number(cell(row, 'requests'))).toBe(members.length);
+      const want = expectedTotals(members).costUsd;
+      if (want === null) expect(cell(row, 'cost_usd')).toBe('');
+      else expect(Number(cell(row, 'cost_usd'))).toBeCloseTo(want, 12);
+    }
+  });
+
   it('refuses a group_by it does not know with a 400 naming the parameter', async () => {
     const res = await usage('group_by=workload,colour');
     expect(res.status).toBe(400);
