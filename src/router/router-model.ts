@@ -113,7 +113,11 @@ export function routerModelFromJson(json: RouterModelJson): RouterModel {
     tailChars: json.features.tailChars,
     lexicalScale: json.features.lexicalScale,
   };
-  const std = Float64Array.from(json.dense.std, (s) => (s > 0 ? s : 1));
+  // A near-zero deviation means the feature never varied in training; dividing by it would turn
+  // the first request where it does vary into an extreme score.
+  const std = Float64Array.from(json.dense.std, (s, i) =>
+    s > 1e-6 * Math.max(1, Math.abs(json.dense.mean[i])) ? s : 1,
+  );
   return Object.freeze({
     features: Object.freeze(features),
     bias: json.bias,

@@ -55,6 +55,9 @@ export interface TrainOptions {
   now?: () => Date;
 }
 
+/** Below this deviation (relative to the mean) a dense feature counts as constant. */
+const MIN_STD = 1e-6;
+
 export const DEFAULT_TRAIN_OPTIONS = Object.freeze({
   epochs: 200,
   l2: 0.1,
@@ -149,7 +152,17 @@ export function trainRouter(examples: readonly LabelledExample[], options: Train
   for (let r = 0; r < m.rows; r++) for (let j = 0; j < D; j++) mean[j] += m.dense[r * D + j] / m.rows;
   for (let r = 0; r < m.rows; r++)
     for (let j = 0; j < D; j++) std[j] += (m.dense[r * D + j] - mean[j]) ** 2 / m.rows;
-  for (let j = 0; j < D; j++) std[j] = Math.sqrt(std[j]) || 1;
+  // A feature that never varies in training carries no evidence: it is left out (std 1, weight 0)
+  // rather than divided by a rounding-error deviation that would blow up on the first request
+  // where it does vary (a conversation after training on single prompts).
+  const constant = new Uint8Array(D);
+  for (let j = 0; j < D; j++) {
+    std[j] = Math.sqrt(std[j]);
+    if (!(std[j] > MIN_STD * Math.max(1, Math.abs(mean[j])))) {
+      std[j] = 1;
+      constant[j] = 1;
+    }
+  }
   const z01 = new Float64Array(m.rows * D);
   for (let r = 0; r < m.rows; r++)
     for (let j = 0; j < D; j++) z01[r * D + j] = (m.dense[r * D + j] - mean[j]) / std[j];
@@ -166,6 +179,9 @@ export function trainRouter(examples: readonly LabelledExample[], options: Train
   const x = new Float64Array(S0 + sourceIds.size);
   const rand = seededRandom(seed);
   for (let i = 1; i < x.length; i++) x[i] = (rand() - 0.5) * 1e-3;
+  for (let j = 0; j < D; j++) if (constant[j]) x[1 + j] = 0;
+
+  for (let r = 0; r < m.rows; r++) for (let j = 0; j < D; j++) if (constant[j]) z01[r * D + j] = 0;
 
   const objective = (w: Float64Array, grad: Float64Array): number => {
     grad.fill(0);

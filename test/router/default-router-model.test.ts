@@ -46,6 +46,9 @@ describe('the shipped default router', () => {
     }
     expect(inputs.map((i) => scoreRequest(model, i))).toEqual(first);
     expect(new Set(first).size).toBeGreaterThan(3);
+    // Trained on single prompts only, it must still give conversations an ordinary score.
+    expect(first[3]).toBeGreaterThan(0.05);
+    expect(first[3]).toBeLessThan(0.95);
     const reloaded = loadRouterModel(DEFAULT_ROUTER_MODEL_PATH);
     expect(inputs.map((i) => scoreRequest(reloaded, i))).toEqual(first);
   });

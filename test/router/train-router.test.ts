@@ -33,6 +33,24 @@ describe('trainRouter', () => {
     expect(f.cpt80).toBeLessThan(0.4);
   });
 
+  it('routes a conversation on its last user turn', () => {
+    const conversation = (last: string) => [
+      { role: 'system' as const, content: 'You answer briefly.' },
+      { role: 'user' as const, content: 'Derive the eigenvalues of the matrix of cats and maps.' },
+      { role: 'assistant' as const, content: 'They are 1 and 2.' },
+      { role: 'user' as const, content: last },
+    ];
+    const followUpHard = scoreRequest(
+      model,
+      conversation('Solve the differential equation for stars and trains.'),
+    );
+    const followUpEasy = scoreRequest(model, {
+      messages: conversation('Thank you for the lovely gardens and clocks.'),
+      max_tokens: 100,
+    });
+    expect(followUpHard).toBeGreaterThan(followUpEasy);
+  });
+
   it('trains the same weights from the same data and seed', () => {
     const again = trainRouter(train, options);
     expect(routerModelToJson(again)).toEqual(routerModelToJson(model));
