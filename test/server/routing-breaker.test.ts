@@ -134,6 +134,25 @@ describe('circuit breaker', () => {
     expect(record!.route!.attempts.map((a) => a.deployment)).toEqual(['steady']);
   });
 
+  it('a failing backend behind a fallback never fails the application, and is then skipped', async () => {
+    flaky.setBehaviour({ errorRate: 1, errorMode: 'http500' });
+    for (let i = 0; i < 3; i++) {
+      const completion = await ask('pair');
+      expect(completion.choices[0].message.content).toContain('[simulated steady-sim]');
+    }
+    // Two failures opened the breaker; the third request did not wait on the sick backend.
+    expect(flaky.stats.requests).toBe(2);
+    expect(await backend('flaky')).toMatchObject({ breaker: 'open', failures: 2 });
+    expect(await backend('steady')).toMatchObject({ breaker: 'closed', requests: 3, failures: 0 });
+  });
+
+  it('GET /admin/backends needs the master key', async () => {
+    const res = await fetch(`${gw.url}/admin/backends`, {
+      headers: { authorization: 'Bearer sk-someone-else' },
+    });
+    expect([401, 403]).toContain(res.status);
+  });
+
   it('after the cool-down a half-open probe goes through, and its success closes the breaker', async () => {
     await openFlakyBreaker();
     flaky.setBehaviour({ errorRate: 0 });
@@ -173,6 +192,36 @@ describe('circuit breaker', () => {
     expect((await probe).choices[0].message.content).toContain('[simulated flaky-sim]');
     expect(flaky.stats.requests).toBe(3);
     expect((await backend('flaky')).breaker).toBe('closed');
+  });
+
+  it('opens when the error share over the window reaches errorRate', async () => {
+    await gw.close();
+    gw = await startTestGateway({
+      breaker: {
+        consecutiveFailures: 1000,
+        errorRate: 0.5,
+        minRequests: 4,
+        windowMs: 60_000,
+        cooldownMs: 60_000,
+      },
+      deployments: [
+        { id: 'flaky', baseUrl: flaky.url, model: 'flaky-sim', location: 'internal', prices: FREE },
+      ],
+      routes: [{ id: 'solo', match: { model: 'solo' }, target: { deployment: 'flaky' }, retries: NO_RETRY }],
+    });
+    client = new OpenAI({ baseURL: gw.openaiBaseURL, apiKey: MASTER_KEY, maxRetries: 0 });
+
+    for (const fails of [false, true, false]) {
+      flaky.setBehaviour({ errorRate: fails ? 1 : 0, errorMode: 'http500' });
+      await ask('solo').catch(() => undefined);
+    }
+    // Three calls are fewer than minRequests: one failure in three does not open it.
+    expect((await backend('flaky')).breaker).toBe('closed');
+    flaky.setBehaviour({ errorRate: 1 });
+    expect((await failure(ask('solo'))).status).toBe(502);
+    expect(await backend('flaky')).toMatchObject({ breaker: 'open', requests: 4, failures: 2 });
+    expect((await failure(ask('solo'))).code).toBe('no_backend_available');
+    expect(flaky.stats.requests).toBe(4);
   });
 
   it('errors that say nothing about the backend (context length) do not open it', async () => {

@@ -83,6 +83,19 @@ beforeAll(async () => {
         retries: FAST_FAIL,
       },
       {
+        id: 'filtered',
+        match: { model: 'filtered' },
+        target: { fallback: ['primary', 'backup'] },
+        fallbackOn: ['content_filter'],
+        retries: FAST_FAIL,
+      },
+      {
+        id: 'persistent',
+        match: { model: 'persistent' },
+        target: { fallback: ['primary', 'backup'] },
+        retries: { max: 2, baseDelayMs: 10, maxDelayMs: 20, deadlineMs: 5000 },
+      },
+      {
         id: 'patient',
         match: { model: 'patient' },
         target: { deployment: 'primary' },
@@ -170,22 +183,29 @@ describe('a failing primary falls back to the next deployment in the chain', () 
     await waitFor(() => primary.stats.abortedByClient === 1, 'the hung primary call to be cancelled');
   });
 
-  it('a stream whose primary resets before any token fails over invisibly', async () => {
-    breakPrimary('reset');
-    const { data: stream, response } = await client.chat.completions
-      .create({
-        model: 'resilient',
-        messages: [{ role: 'user', content: 'Stream me an answer' }],
-        stream: true,
-      })
-      .withResponse();
-    let text = '';
-    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
-    expect(text.startsWith('[simulated backup-sim]')).toBe(true);
-    expect(response.headers.get('x-switchyard-route')).toContain('failed=primary:connection');
-    const record = await recordOf(response.headers.get('x-request-id'));
-    expect(record).toMatchObject({ status: 200, streamed: true, truncated: false, deploymentId: 'backup' });
-  });
+  it.each([
+    { mode: 'reset' as const, outcome: 'connection' },
+    { mode: 'http429' as const, outcome: 'rate_limited' },
+    { mode: 'hang' as const, outcome: 'first_token_timeout' },
+  ])(
+    'a stream whose primary fails with $mode before any token fails over invisibly',
+    async ({ mode, outcome }) => {
+      breakPrimary(mode);
+      const { data: stream, response } = await client.chat.completions
+        .create({
+          model: 'resilient',
+          messages: [{ role: 'user', content: 'Stream me an answer' }],
+          stream: true,
+        })
+        .withResponse();
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      expect(text.startsWith('[simulated backup-sim]')).toBe(true);
+      expect(response.headers.get('x-switchyard-route')).toContain(`failed=primary:${outcome}`);
+      const record = await recordOf(response.headers.get('x-request-id'));
+      expect(record).toMatchObject({ status: 200, streamed: true, truncated: false, deploymentId: 'backup' });
+    },
+  );
 
   it('a stream whose first token is slower than firstTokenBudgetMs is served by the backup', async () => {
     breakPrimary('slowFirstToken');
@@ -230,6 +250,28 @@ describe('a failing primary falls back to the next deployment in the chain', () 
   });
 });
 
+describe('content-filter refusals', () => {
+  // A refusal arrives as a normal 200 whose choice finished with `content_filter` (OpenAI and Azure
+  // OpenAI report filtered output this way), not only as an error status.
+  it('a route that falls back on content_filter serves the answer from the next deployment', async () => {
+    breakPrimary('content_filter');
+    const { data, response } = await ask('filtered');
+
+    expect(data.choices[0].finish_reason).toBe('stop');
+    expect(data.choices[0].message.content).toContain('[simulated backup-sim]');
+    expect(primary.stats.requests).toBe(1);
+    expect(backup.stats.requests).toBe(1);
+    expect(response.headers.get('x-switchyard-route')).toContain('failed=primary:content_filter');
+  });
+
+  it('a route that does not list content_filter passes the refusal through as it is', async () => {
+    breakPrimary('content_filter');
+    const { data } = await ask('resilient');
+    expect(data.choices[0].finish_reason).toBe('content_filter');
+    expect(backup.stats.requests).toBe(0);
+  });
+});
+
 describe('failures the route does not fall back on', () => {
   it('a 500 on a route that only falls back on connection errors is a clear 502, the backup untouched', async () => {
     breakPrimary('http500');
@@ -254,6 +296,25 @@ describe('failures the route does not fall back on', () => {
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect((err as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('context_length_exceeded');
     expect(backup.stats.requests).toBe(0);
+  });
+});
+
+describe('retries', () => {
+  it('go round the chain again a bounded number of times, then the client gets the error', async () => {
+    breakPrimary('http500');
+    backup.setBehaviour({ errorRate: 1, errorMode: 'http500' });
+    const err = await ask('persistent').catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+
+    expect(err.status).toBe(502);
+    // Two fresh candidates, then retries.max = 2 more attempts.
+    expect(primary.stats.requests + backup.stats.requests).toBe(4);
+    expect(primary.stats.requests).toBeGreaterThanOrEqual(1);
+    expect(backup.stats.requests).toBeGreaterThanOrEqual(1);
+    const header = err.headers?.get('x-switchyard-route') ?? '';
+    expect(header).toContain('fallbacks=4');
+    const record = await recordOf(err.headers?.get('x-request-id') ?? null);
+    expect(record.route!.attempts).toHaveLength(4);
+    expect(record.route!.attempts.every((a) => a.outcome === 'http_5xx')).toBe(true);
   });
 });
 

@@ -28,7 +28,7 @@ beforeAll(async () => {
     startSimulator({ model: 'internal-b', outputTokens: 10, slowFirstTokenMs: 5000, retryAfterSeconds: 0 }),
     startSimulator({ model: 'external-x', outputTokens: 10 }),
   ]);
-  const timeouts = { connectMs: 2000, firstTokenMs: 300, idleMs: 300, totalMs: 400 };
+  const timeouts = { connectMs: 2000, firstTokenMs: 250, idleMs: 250, totalMs: 300 };
   gw = await startTestGateway({
     breaker: { consecutiveFailures: 1000, minRequests: 1000 },
     deployments: [
@@ -46,6 +46,14 @@ beforeAll(async () => {
         model: 'internal-b',
         location: 'internal',
         timeouts,
+        prices: FREE,
+      },
+      {
+        id: 'in-small',
+        baseUrl: internalB.url,
+        model: 'internal-b',
+        location: 'internal',
+        maxConcurrency: 1,
         prices: FREE,
       },
       { id: 'ext', baseUrl: external.url, model: 'external-x', location: 'external', timeouts, prices: FREE },
@@ -93,6 +101,12 @@ beforeAll(async () => {
         spillover: { tiers: [['ext']] },
         retries: RETRIES,
       },
+      {
+        id: 'hybrid',
+        match: { model: 'hybrid' },
+        target: { deployment: 'in-small' },
+        spillover: { tiers: [['ext']] },
+      },
       { id: 'outside', match: { model: 'outside' }, target: { deployment: 'external-model' } },
       { id: 'redacting', match: { model: 'redacting' }, target: { deployment: 'ext' }, redact: true },
     ],
@@ -107,7 +121,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   for (const sim of [internalA, internalB, external]) {
-    sim.setBehaviour({ errorRate: 0, contextWindow: 131_072 });
+    sim.setBehaviour({ errorRate: 0, ttftMs: 0, contextWindow: 131_072 });
     sim.stats.reset();
   }
 });
@@ -260,6 +274,20 @@ describe('restricted data never reaches an external upstream', () => {
     },
   );
 
+  it('a residency refusal is recorded and explained like any other routing decision', async () => {
+    const err = await client.chat.completions
+      .create({ model: 'outside', messages: [{ role: 'user', content: messageFor('email') }] })
+      .catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    expect(err).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(err.headers?.get('x-switchyard-route') ?? '').toContain('residency=restricted(email)');
+    const record = await recordOf(err.headers?.get('x-request-id') ?? null);
+    expect(record.route).toMatchObject({
+      routeId: 'outside',
+      residency: { dataClass: 'restricted', reason: 'detected(email)' },
+      attempts: [],
+    });
+  });
+
   it('the route header states the residency verdict and why', async () => {
     const { response } = await client.chat.completions
       .create(
@@ -270,6 +298,34 @@ describe('restricted data never reaches an external upstream', () => {
     const header = response.headers.get('x-switchyard-route')!;
     expect(header).toContain('route=chain');
     expect(header).toMatch(/residency=restricted\(/);
+  });
+});
+
+describe('capacity spill-over', () => {
+  it('overflows normal traffic to the external tier when the internal pool is full, never restricted data', async () => {
+    internalB.setBehaviour({ ttftMs: 1000 });
+    // One slow request fills the internal deployment (maxConcurrency 1).
+    const filling = send('hybrid', null, false);
+    for (let i = 0; i < 200 && internalB.stats.requests < 1; i++) await new Promise((r) => setTimeout(r, 10));
+
+    const spilled = await client.chat.completions
+      .create({ model: 'hybrid', messages: [{ role: 'user', content: 'Quick question' }] })
+      .withResponse();
+    expect(spilled.data.choices[0].message.content).toContain('[simulated external-x]');
+    expect(spilled.response.headers.get('x-switchyard-route')).toContain('spilled=1');
+    expect(external.stats.requests).toBe(1);
+
+    const restricted = send('hybrid', 'email', false);
+    const [first, kept] = await Promise.all([filling, restricted]);
+    expect(first.text).toContain('[simulated internal-b]');
+    expect(kept.text).toContain('[simulated internal-b]');
+    expect(external.stats.requests).toBe(1);
+
+    const res = await fetch(`${gw.url}/admin/backends`, {
+      headers: { authorization: `Bearer ${MASTER_KEY}` },
+    });
+    const body = (await res.json()) as { deployments: { id: string; spilled: number }[] };
+    expect(body.deployments.find((d) => d.id === 'in-small')?.spilled).toBe(1);
   });
 });
 
