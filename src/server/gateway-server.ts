@@ -6,6 +6,7 @@ import type { Endpoint } from '../spec/request-record.js';
 import type { GatewayServices } from './gateway-services.js';
 import { asGatewayError, serveChat } from './handlers/serve-chat.js';
 import { serveModels } from './handlers/serve-models.js';
+import { completionsEndpoint, embeddingsEndpoint } from './handlers/json-endpoints.js';
 import { serveUpstreamJson } from './handlers/serve-upstream-json.js';
 import { BodyError } from './http/body-error.js';
 import { readJsonBody } from './http/read-json-body.js';
@@ -112,21 +113,15 @@ export function createGatewayHandler(services: GatewayServices) {
       try {
         body = await readJsonBody(req, maxBody);
       } catch (err) {
-        if (protocol) return await serveChat(services, protocol, ctx, new BodyError(err), res);
-        throw err;
+        body = new BodyError(err);
       }
       if (protocol) return await serveChat(services, protocol, ctx, body, res);
-      if (endpoint === 'embeddings')
-        return await serveUpstreamJson(services, ctx, body, res, (d, c) =>
-          services.providers.get(d.provider).embeddings?.(withModel(body, d.model), c),
-        );
       return await serveUpstreamJson(
         services,
+        endpoint === 'embeddings' ? embeddingsEndpoint : completionsEndpoint,
         ctx,
         body,
         res,
-        (d, c) => services.providers.get(d.provider).completions?.(withModel(body, d.model), c),
-        (d, c) => services.providers.get(d.provider).completionsStream?.(withModel(body, d.model), c),
       );
     } catch (err) {
       const error = asGatewayError(err);
@@ -141,10 +136,6 @@ export function createGatewayHandler(services: GatewayServices) {
       return sendJson(res, error.status, error.toBody(), headers);
     }
   };
-}
-
-function withModel(body: unknown, model: string): Record<string, unknown> {
-  return { ...(body as Record<string, unknown>), model };
 }
 
 export async function startGatewayServer(

@@ -22,7 +22,12 @@ export interface RoutePlanner {
 }
 
 export interface AdmissionControl {
-  admit(ctx: RequestContext, request: ChatCompletionRequest, plan: RoutePlan): Promise<Admission>;
+  /** `plan` gives the candidates in order; the first is the one a per-deployment limit applies to. */
+  admit(
+    ctx: RequestContext,
+    request: ChatCompletionRequest,
+    plan: { candidates: ReadonlyArray<{ deployment: string }> },
+  ): Promise<Admission>;
 }
 
 /** Prices a finished record (cost, baseline) and feeds metrics; may complete asynchronously. */
