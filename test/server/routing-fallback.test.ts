@@ -129,6 +129,15 @@ beforeEach(() => {
 const ask = (model: string, content = 'Where is my parcel?') =>
   client.chat.completions.create({ model, messages: [{ role: 'user', content }] }).withResponse();
 
+/** The API error a request ended with; a success fails the test. */
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected the request to fail');
+    },
+    (e: unknown) => e as InstanceType<typeof OpenAI.APIError>,
+  );
+
 async function recordOf(requestId: string | null): Promise<StoredRecord> {
   expect(requestId).toBeTruthy();
   const record = (await gw.records()).find((r) => r.id === requestId);
@@ -303,7 +312,7 @@ describe('retries', () => {
   it('go round the chain again a bounded number of times, then the client gets the error', async () => {
     breakPrimary('http500');
     backup.setBehaviour({ errorRate: 1, errorMode: 'http500' });
-    const err = await ask('persistent').catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    const err = await rejection(ask('persistent'));
 
     expect(err.status).toBe(502);
     // Two fresh candidates, then retries.max = 2 more attempts.

@@ -186,6 +186,15 @@ async function send(
   }
 }
 
+/** The API error a request ended with; a success fails the test. */
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected the request to fail');
+    },
+    (e: unknown) => e as InstanceType<typeof OpenAI.APIError>,
+  );
+
 async function recordOf(requestId: string | null): Promise<StoredRecord> {
   const record = (await gw.records()).find((r) => r.id === requestId);
   expect(record).toBeDefined();
@@ -275,9 +284,12 @@ describe('restricted data never reaches an external upstream', () => {
   );
 
   it('a residency refusal is recorded and explained like any other routing decision', async () => {
-    const err = await client.chat.completions
-      .create({ model: 'outside', messages: [{ role: 'user', content: messageFor('email') }] })
-      .catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    const err = await rejection(
+      client.chat.completions.create({
+        model: 'outside',
+        messages: [{ role: 'user', content: messageFor('email') }],
+      }),
+    );
     expect(err).toBeInstanceOf(OpenAI.PermissionDeniedError);
     expect(err.headers?.get('x-switchyard-route') ?? '').toContain('residency=restricted(email)');
     const record = await recordOf(err.headers?.get('x-request-id') ?? null);
