@@ -4,6 +4,15 @@ import { GatewayError } from '../spec/gateway-error.js';
 import { budgetWindowAt } from './budget-window.js';
 import { silentLogger, type CostLogger } from './cost-logger.js';
 
+/** What restoring spend reads from a request record. */
+export interface RestorableRecord {
+  keyId: string | null;
+  team: string | null;
+  workload: string | null;
+  startedAt: number;
+  costUsd: number | null;
+}
+
 export interface BudgetContext {
   keyId: string | null;
   team: string | null;
@@ -227,6 +236,34 @@ export class BudgetGuard {
         .finally(() => this.pending.delete(sent));
       this.pending.add(sent);
     }
+  }
+
+  /** Start of the oldest window any budget is counting now: records from then on hold its spend. */
+  earliestWindowStartMs(): number {
+    const nowMs = this.now();
+    return Math.min(nowMs, ...this.budgets.map((b) => budgetWindowAt(b.window, nowMs).startMs));
+  }
+
+  /**
+   * Counts spend already recorded in the current windows, so a restart does not hand every budget
+   * a fresh allowance. Records with an unknown cost are skipped: their worst case is not known.
+   */
+  async restore(records: AsyncIterable<RestorableRecord>): Promise<number> {
+    const nowMs = this.now();
+    const windows = this.budgets.map((b) => ({ budget: b, ...budgetWindowAt(b.window, nowMs) }));
+    let restored = 0;
+    for await (const record of records) {
+      if (record.costUsd === null || record.costUsd <= 0) continue;
+      const ctx = { keyId: record.keyId, team: record.team, workload: record.workload };
+      for (const { budget, startMs, endMs } of windows) {
+        if (record.startedAt < startMs || record.startedAt >= endMs) continue;
+        const subject = subjectOf(budget, ctx);
+        if (subject === null) continue;
+        await this.store.settle(`budget:${budget.id}:${subject}:${startMs}`, 0, record.costUsd, endMs);
+      }
+      restored++;
+    }
+    return restored;
   }
 
   /** Resolves when every alert already triggered has been logged and posted (for shutdown). */

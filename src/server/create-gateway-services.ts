@@ -45,22 +45,25 @@ export async function createGatewayServices(
   const metrics = createGatewayMetrics();
   const counters = new InMemoryCounterStore();
   const { budgets, rateLimits } = config.cost;
-  const admission =
-    budgets.length || rateLimits.length
-      ? new CostAdmission({
-          deployments: config.deployments,
-          rateLimiter: rateLimits.length ? new RateLimiter(rateLimits, counters) : undefined,
-          budgets: budgets.length ? new BudgetGuard(budgets, counters, { logger }) : undefined,
-          estimate: (request, deployment) => accountant.estimate(request, deployment),
-          onBudgetUse: (uses) => metrics.setBudgetUse(uses),
-          logger,
-        })
-      : openAdmission;
   const records = createRecordStore({
     dataDir,
     batchIntervalMs: config.records.batchIntervalMs,
     batchSize: config.records.batchSize,
   });
+  const budgetGuard = budgets.length ? new BudgetGuard(budgets, counters, { logger }) : undefined;
+  if (budgetGuard)
+    await budgetGuard.restore(records.iterate({ fromMs: budgetGuard.earliestWindowStartMs() }));
+  const admission =
+    budgets.length || rateLimits.length
+      ? new CostAdmission({
+          deployments: config.deployments,
+          rateLimiter: rateLimits.length ? new RateLimiter(rateLimits, counters) : undefined,
+          budgets: budgetGuard,
+          estimate: (request, deployment) => accountant.estimate(request, deployment),
+          onBudgetUse: (uses) => metrics.setBudgetUse(uses),
+          logger,
+        })
+      : openAdmission;
   const keys = createKeyStore(dataDir);
   const providers = createProviderRegistry(config.vendors);
   const health = new ActiveHealthChecker(config.deployments.values(), states);
