@@ -13,7 +13,9 @@ export interface SelfHostedMonthlyCost {
 
 /**
  * What a self-hosted deployment costs per month whether or not it serves anything:
- * (GPU hourly × GPUs × hours + fixed + engineer hours × rate) × (1 + ops overhead %).
+ * GPU hourly × GPUs × hours + fixed + engineer hours × rate + ops overhead % × (GPU + fixed).
+ * The overhead covers running the hardware (on-call, monitoring, spares), the same definition the
+ * migration planner uses, so gateway and planner figures agree.
  */
 export function selfHostedMonthlyCost(
   cost: SelfHostedCost,
@@ -22,7 +24,7 @@ export function selfHostedMonthlyCost(
   const gpuUsd = cost.gpuHourlyUsd * cost.gpuCount * hoursPerMonth;
   const fixedUsd = cost.fixedMonthlyUsd;
   const engineerUsd = cost.engineerHoursPerMonth * cost.engineerHourlyUsd;
-  const opsOverheadUsd = ((gpuUsd + fixedUsd + engineerUsd) * cost.opsOverheadPct) / 100;
+  const opsOverheadUsd = ((gpuUsd + fixedUsd) * cost.opsOverheadPct) / 100;
   return {
     gpuUsd,
     fixedUsd,

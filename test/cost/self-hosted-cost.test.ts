@@ -27,7 +27,7 @@ describe('selfHostedMonthlyCost', () => {
         engineerHourlyUsd: 100,
         opsOverheadPct: 10,
       },
-      (3650 + 500 + 1000) * 1.1,
+      (3650 + 500) * 1.1 + 1000,
     ],
     ['8 × H100 at $3', { ...base, gpuCount: 8, gpuHourlyUsd: 3 }, 17_520],
   ])('%s', (_name, cost, expected) => {

@@ -30,7 +30,7 @@ export const selfHostedSchema = z.strictObject({
     .number()
     .nonnegative()
     .default(0)
-    .describe('Operations overhead, percent of GPU + fixed.'),
+    .describe('Operations overhead, percent of GPU + fixed (on-call, monitoring, spares).'),
   capacityConcurrency: z.number().int().positive().optional(),
 });
 
