@@ -191,6 +191,10 @@ export function analyseBreakeven(input: BreakevenInput): BreakevenResult {
     formulas.push(
       `capacity: peak ${round2(self.peakOutputTokensPerSecond)} output tokens/s (mean × ${round2(peakToMean)}) ÷ (${round2(selfHosted.replicaOutputTokensPerSecond)} tokens/s per replica × ${selfHosted.maxUtilisation}) → ${self.replicas} replica(s)`,
     );
+  else
+    formulas.push(
+      'capacity: not checked (no replica throughput): the self-hosted cost stays flat with volume; give --model (or a measured --tokens-per-second) to size replicas',
+    );
   if (hybrid)
     formulas.push(
       `hybrid = API on ${round2(hybrid.strongShare * 100)}% ($${round2(hybrid.apiUsd)}) + self-hosted on the rest ($${round2(hybrid.selfHostedUsd)}) = $${round2(hybrid.totalUsd)}`,
