@@ -68,7 +68,8 @@ export const run: CommandRun = async (argv, io) => {
   io.stdout.write(`  records: ${resolve(io.cwd, config.server.dataDir)}/switchyard.db\n`);
   if (!config.server.requireApiKey)
     io.stderr.write('warning: API keys are not required (no config file and no SWITCHYARD_MASTER_KEY set)\n');
-  if (!io.stopSignal.aborted) await new Promise((r) => io.stopSignal.addEventListener('abort', r, { once: true }));
+  if (!io.stopSignal.aborted)
+    await new Promise((r) => io.stopSignal.addEventListener('abort', r, { once: true }));
   io.stdout.write('switchyard: shutting down, flushing records\n');
   await gateway.close();
   return 0;
