@@ -189,7 +189,10 @@ describe('a failing primary falls back to the next deployment in the chain', () 
     breakPrimary('hang');
     const { data } = await ask('resilient');
     expect(data.choices[0].message.content).toContain('[simulated backup-sim]');
-    await waitFor(() => primary.stats.abortedByClient === 1, 'the hung primary call to be cancelled');
+    await waitFor(
+      () => primary.stats.recent[0]?.abortedByClient === true,
+      'the hung primary call to be cancelled',
+    );
   });
 
   it.each([
@@ -237,7 +240,10 @@ describe('a failing primary falls back to the next deployment in the chain', () 
       ['primary', 'first_token_timeout'],
       ['backup', 'ok'],
     ]);
-    await waitFor(() => primary.stats.abortedByClient === 1, 'the slow primary stream to be cancelled');
+    await waitFor(
+      () => primary.stats.recent[0]?.abortedByClient === true,
+      'the slow primary stream to be cancelled',
+    );
   });
 
   it('a prompt too long for the primary goes to a deployment with a larger context window', async () => {
