@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createKeyStore } from '../../src/keys/sqlite-key-store.js';
 import { startSimulator, type Simulator } from '../../src/simulate/index.js';
 import type { StoredRecord } from '../../src/spec/request-record.js';
 import { MASTER_KEY, startTestGateway, type TestGateway } from '../support/test-gateway.js';
@@ -34,6 +35,7 @@ beforeAll(async () => {
       { id: 'restricted-lane', match: { dataClass: 'restricted' }, target: { deployment: 'gamma' } },
       { id: 'support', match: { workload: 'support' }, target: { deployment: 'alpha' } },
       { id: 'tenant', match: { headers: { 'X-Tenant': 'acme-*' } }, target: { deployment: 'beta' } },
+      { id: 'research', match: { team: 'research' }, target: { deployment: 'beta' } },
       { id: 'tools', match: { model: 'general', hasTools: true }, target: { deployment: 'beta' } },
       {
         id: 'long-prompts',
@@ -176,6 +178,39 @@ describe('policy matching', () => {
   });
 });
 
+describe('matching on the caller', () => {
+  const clientFor = (apiKey: string) => new OpenAI({ baseURL: gw.openaiBaseURL, apiKey, maxRetries: 0 });
+  let research: OpenAI;
+  let helpdesk: OpenAI;
+
+  beforeAll(() => {
+    const keys = createKeyStore(gw.dataDir);
+    try {
+      research = clientFor(keys.create({ name: 'lab', team: 'research' }).key);
+      helpdesk = clientFor(keys.create({ name: 'helpdesk', workload: 'support' }).key);
+    } finally {
+      keys.close();
+    }
+  });
+
+  const hello = { model: 'general', messages: [{ role: 'user' as const, content: 'Hello' }] };
+
+  it("a key's team selects its route", async () => {
+    const { response } = await research.chat.completions.create(hello).withResponse();
+    expect(response.headers.get('x-switchyard-route')).toMatch(/^route=research; target=beta/);
+    expect(beta.stats.requests).toBe(1);
+  });
+
+  it("a key's default workload selects its route; the request header overrides it", async () => {
+    const byKey = await helpdesk.chat.completions.create(hello).withResponse();
+    expect(byKey.response.headers.get('x-switchyard-route')).toMatch(/^route=support; target=alpha/);
+    const overridden = await helpdesk.chat.completions
+      .create(hello, { headers: { 'x-switchyard-workload': 'billing' } })
+      .withResponse();
+    expect(overridden.response.headers.get('x-switchyard-route')).toMatch(/^route=default; target=gamma/);
+  });
+});
+
 describe('sticky weighted splits', () => {
   const users = Array.from({ length: 16 }, (_, i) => `user-${i}`);
 
@@ -195,6 +230,26 @@ describe('sticky weighted splits', () => {
     expect([...used].sort()).toEqual(['alpha', 'beta']);
     expect(alpha.stats.requests + beta.stats.requests).toBe(users.length * 3);
     expect(gamma.stats.requests).toBe(0);
+  });
+
+  it('without a user field, the API key keeps a caller on one deployment', async () => {
+    const store = createKeyStore(gw.dataDir);
+    const callers = Array.from({ length: 12 }, (_, i) => store.create({ name: `app-${i}` }).key);
+    store.close();
+    const placement: Set<string>[] = callers.map(() => new Set());
+    for (let round = 0; round < 2; round++)
+      for (const [i, apiKey] of callers.entries()) {
+        const caller = new OpenAI({ baseURL: gw.openaiBaseURL, apiKey, maxRetries: 0 });
+        const completion = await caller.chat.completions.create({
+          model: 'canary',
+          messages: [{ role: 'user', content: 'Hello' }],
+        });
+        placement[i].add(
+          /\[simulated (\w+)-sim\]/.exec(completion.choices[0].message.content ?? '')?.[1] ?? '?',
+        );
+      }
+    for (const seen of placement) expect(seen.size).toBe(1);
+    expect(new Set(placement.flatMap((s) => [...s]))).toEqual(new Set(['alpha', 'beta']));
   });
 
   it('a session id keeps a conversation on one deployment', async () => {

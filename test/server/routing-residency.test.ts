@@ -264,6 +264,35 @@ describe('restricted data never reaches an external upstream', () => {
     expect(record.route!.residency).toMatchObject({ dataClass: 'restricted', reason: 'detected(card)' });
   });
 
+  it('a client declaring its data normal cannot send a detected email out', async () => {
+    internalA.setBehaviour({ errorRate: 1, errorMode: 'http500' });
+    const outcome = await client.chat.completions
+      .create(
+        { model: 'chain', messages: [{ role: 'user', content: messageFor('email') }] },
+        { headers: { 'x-switchyard-data-class': 'normal' } },
+      )
+      .then(
+        () => 200,
+        (e: unknown) => (e as InstanceType<typeof OpenAI.APIError>).status,
+      );
+    expect(outcome).toBe(502);
+    expect(external.stats.requests).toBe(0);
+  });
+
+  it('an auto route sends normal data to its strong, external side and says so', async () => {
+    const { data, response } = await client.chat.completions
+      .create({
+        model: 'auto',
+        messages: [{ role: 'user', content: 'Prove that there are infinitely many primes.' }],
+      })
+      .withResponse();
+    expect(data.choices[0].message.content).toContain('[simulated external-x]');
+    const header = response.headers.get('x-switchyard-route')!;
+    expect(header).toContain('kind=auto');
+    expect(header).toContain('choice=strong');
+    expect(header).toMatch(/score=\d\.\d\d; threshold=0\.00/);
+  });
+
   it('the same failures with normal data do reach the external fallback (the guard is what stops them)', async () => {
     internalA.setBehaviour({ errorRate: 1, errorMode: 'http500' });
     const outcome = await send('chain', null, false);
