@@ -194,6 +194,31 @@ describe('circuit breaker', () => {
     expect((await backend('flaky')).breaker).toBe('closed');
   });
 
+  it.each([false, true])('a probe whose client leaves gives its slot back (stream: %s)', async (stream) => {
+    await openFlakyBreaker();
+    flaky.setBehaviour({ errorRate: 0, ttftMs: 1500 });
+    await waitForBreaker('flaky', 'half_open');
+
+    const leaving = new AbortController();
+    const probe = client.chat.completions
+      .create(
+        { model: 'solo', messages: [{ role: 'user', content: 'Never mind' }], stream },
+        { signal: leaving.signal },
+      )
+      .catch(() => undefined);
+    for (let i = 0; i < 100 && flaky.stats.requests < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    leaving.abort();
+    await probe;
+    for (let i = 0; i < 100 && flaky.stats.abortedByClient < 1; i++)
+      await new Promise((r) => setTimeout(r, 10));
+
+    // The abandoned probe said nothing about the backend; the next caller may probe.
+    flaky.setBehaviour({ ttftMs: 0 });
+    const completion = await ask('solo');
+    expect(completion.choices[0].message.content).toContain('[simulated flaky-sim]');
+    expect((await backend('flaky')).breaker).toBe('closed');
+  });
+
   it('opens when the error share over the window reaches errorRate', async () => {
     await gw.close();
     gw = await startTestGateway({
