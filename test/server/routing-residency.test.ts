@@ -342,6 +342,39 @@ describe('restricted data never reaches an external upstream', () => {
   });
 });
 
+describe('restricted data on the other endpoints', () => {
+  it('embeddings of restricted text are not computed by an external deployment', async () => {
+    const outcome = await client.embeddings
+      .create(
+        { model: 'external-model', input: ['Quarterly figures for the board'] },
+        { headers: { 'x-switchyard-data-class': 'restricted' } },
+      )
+      .then(
+        () => ({ status: 200, code: null as string | null | undefined }),
+        (e: unknown) => {
+          const err = e as InstanceType<typeof OpenAI.APIError>;
+          return { status: err.status, code: err.code };
+        },
+      );
+    expect(external.stats.requests).toBe(0);
+    expect(outcome).toEqual({ status: 403, code: 'residency_violation' });
+  });
+
+  it('a legacy completion whose prompt holds a card number does not leave the network', async () => {
+    const outcome = await client.completions
+      .create({ model: 'external-model', prompt: messageFor('card'), max_tokens: 8 })
+      .then(
+        () => ({ status: 200, code: null as string | null | undefined }),
+        (e: unknown) => {
+          const err = e as InstanceType<typeof OpenAI.APIError>;
+          return { status: err.status, code: err.code };
+        },
+      );
+    expect(external.stats.requests).toBe(0);
+    expect(outcome).toEqual({ status: 403, code: 'residency_violation' });
+  });
+});
+
 describe('capacity spill-over', () => {
   it('overflows normal traffic to the external tier when the internal pool is full, never restricted data', async () => {
     internalB.setBehaviour({ ttftMs: 1000 });
