@@ -360,6 +360,21 @@ describe('restricted data on the other endpoints', () => {
     expect(outcome).toEqual({ status: 403, code: 'residency_violation' });
   });
 
+  it('the Responses API is held to the same rule', async () => {
+    internalA.setBehaviour({ errorRate: 1, errorMode: 'http500' });
+    const failed = await client.responses.create({ model: 'chain', input: messageFor('email') }).then(
+      () => 200,
+      (e: unknown) => (e as InstanceType<typeof OpenAI.APIError>).status,
+    );
+    expect(failed).toBe(502);
+    const refused = await client.responses.create({ model: 'outside', input: messageFor('card') }).then(
+      () => 200,
+      (e: unknown) => (e as InstanceType<typeof OpenAI.APIError>).status,
+    );
+    expect(refused).toBe(403);
+    expect(external.stats.requests).toBe(0);
+  });
+
   it('a legacy completion whose prompt holds a card number does not leave the network', async () => {
     const outcome = await client.completions
       .create({ model: 'external-model', prompt: messageFor('card'), max_tokens: 8 })
