@@ -11,7 +11,7 @@ import {
   type GpuSlot,
   type SelfHostedReport,
 } from './self-hosted-cost-allocator.js';
-import { loadTokenCounter, type TokenCounter } from './token-counter.js';
+import { tokenCounter, type TokenCounter } from './token-counter.js';
 
 export interface RequestDetail {
   request?: ChatCompletionRequest;
@@ -82,7 +82,7 @@ export class CostAccountant {
   ): Promise<CostAccountant> {
     const book = PriceBook.fromConfig(cost, options.baseDir);
     const baseline = cost.baseline ? await BaselinePricer.create(cost.baseline.model, book) : undefined;
-    const counter = await loadTokenCounter('o200k_base');
+    const counter = tokenCounter('o200k_base');
     return new CostAccountant(book, baseline, counter, cost, deployments, options.now ?? Date.now);
   }
 

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { normalizeModelName } from './normalize-model-name.js';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
@@ -27,18 +28,34 @@ export function tokenizerForModel(model: string): TokenizerChoice {
   return { encoding: 'o200k_base', estimated: true };
 }
 
-const loaded = new Map<EncodingName, Promise<TokenCounter>>();
+const require = createRequire(import.meta.url);
+const counters = new Map<EncodingName, TokenCounter>();
 
-/** Loads a BPE table once per process (a few MB each, so only the one needed). */
-export function loadTokenCounter(encoding: EncodingName): Promise<TokenCounter> {
-  let counter = loaded.get(encoding);
+/**
+ * A counter whose BPE table (tens of MB in memory) is loaded on first use, so a gateway that never
+ * needs to count tokens (upstreams report usage, no baseline, no budgets) never pays for it.
+ */
+export function tokenCounter(encoding: EncodingName): TokenCounter {
+  let counter = counters.get(encoding);
   if (!counter) {
-    counter = (
-      encoding === 'o200k_base'
-        ? import('gpt-tokenizer/encoding/o200k_base')
-        : import('gpt-tokenizer/encoding/cl100k_base')
-    ).then((mod) => ({ encoding, count: (text: string) => mod.countTokens(text) }));
-    loaded.set(encoding, counter);
+    let countTokens: ((text: string) => number) | undefined;
+    counter = {
+      encoding,
+      count(text: string): number {
+        countTokens ??= (
+          require(`gpt-tokenizer/encoding/${encoding}`) as { countTokens: (text: string) => number }
+        ).countTokens;
+        return countTokens(text);
+      },
+    };
+    counters.set(encoding, counter);
   }
+  return counter;
+}
+
+/** The counter with its table loaded (for start-up, so the first request does not wait for it). */
+export async function loadTokenCounter(encoding: EncodingName): Promise<TokenCounter> {
+  const counter = tokenCounter(encoding);
+  counter.count('');
   return counter;
 }

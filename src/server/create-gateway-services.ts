@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { CostAccountant } from '../cost/cost-accountant.js';
+import { loadTokenCounter } from '../cost/token-counter.js';
 import { ActiveHealthChecker, BackendStates } from '../health/index.js';
 import { createKeyStore } from '../keys/sqlite-key-store.js';
 import { BudgetGuard } from '../limits/budget-guard.js';
@@ -50,6 +51,8 @@ export async function createGatewayServices(
     batchIntervalMs: config.records.batchIntervalMs,
     batchSize: config.records.batchSize,
   });
+  // Budget estimates count input tokens: load the tokenizer now, not during the first request.
+  if (budgets.length) await loadTokenCounter('o200k_base');
   const budgetGuard = budgets.length ? new BudgetGuard(budgets, counters, { logger }) : undefined;
   if (budgetGuard)
     await budgetGuard.restore(records.iterate({ fromMs: budgetGuard.earliestWindowStartMs() }));

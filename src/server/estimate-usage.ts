@@ -1,8 +1,6 @@
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { countChatInputTokens } from '../cost/chat-text.js';
+import { tokenCounter } from '../cost/token-counter.js';
 import type { ChatCompletionRequest } from '../spec/chat.js';
-
-const o200k = { encoding: 'o200k_base' as const, count: (text: string) => countTokens(text) };
 
 /**
  * Counts tokens with a real tokenizer when an upstream reported no usage, framing messages the way
@@ -13,8 +11,9 @@ export function estimateUsage(
   request: ChatCompletionRequest,
   outputText: string,
 ): { inputTokens: number; outputTokens: number } {
+  const o200k = tokenCounter('o200k_base');
   return {
     inputTokens: countChatInputTokens(request, o200k).tokens,
-    outputTokens: outputText ? countTokens(outputText) : 0,
+    outputTokens: outputText ? o200k.count(outputText) : 0,
   };
 }
