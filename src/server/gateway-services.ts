@@ -17,8 +17,12 @@ export interface Admission {
 export interface RoutePlanner {
   /** Throws GatewayError for unknown models (404) and residency refusals. */
   plan(ctx: RequestContext, request: ChatCompletionRequest): RoutePlan;
-  /** Deployments for endpoints that are not routed by policy (embeddings, completions). */
-  pool(model: string): Deployment[];
+  /**
+   * Deployments for endpoints that are not routed by policy (embeddings, completions): the model's
+   * pool, less external deployments when the request's data is restricted (403 when none is left).
+   * `request` carries the endpoint's input text as a chat request, for the detector.
+   */
+  pool(ctx: RequestContext, request: ChatCompletionRequest): Deployment[];
 }
 
 export interface AdmissionControl {

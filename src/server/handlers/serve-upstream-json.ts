@@ -9,6 +9,9 @@ import type { RequestContext } from '../request-context.js';
 import type { JsonEndpoint } from './json-endpoints.js';
 import { withUpstreamModel } from './json-endpoints.js';
 import { asGatewayError, overheadMs } from './serve-chat.js';
+import { formatRouteHeader } from '../../routing/index.js';
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
 
 /** Failures after which the next deployment of the pool is tried. */
 const POOL_FAILOVER = new Set(['connection', 'http_5xx', 'timeout', 'rate_limited']);
@@ -35,7 +38,7 @@ export async function serveUpstreamJson(
     asChat = parsed.asChat;
     record.modelRequested = parsed.model;
     record.streamed = parsed.stream;
-    const pool = services.router.pool(parsed.model);
+    const pool = services.router.pool(ctx, parsed.asChat);
     admission = await services.admission.admit(ctx, parsed.asChat, {
       candidates: pool.map((d) => ({ deployment: d.id })),
     });
@@ -72,6 +75,11 @@ export async function serveUpstreamJson(
           }
           res.end('data: [DONE]\n\n');
           record.status = 200;
+          ctx.route?.attempts.push({
+            deployment: deployment.id,
+            outcome: 'ok',
+            latencyMs: round(performance.now() - started),
+          });
           return;
         }
         const result = await endpoint.call(adapter, body, upstreamCtx);
@@ -88,6 +96,11 @@ export async function serveUpstreamJson(
         });
         res.end(text);
         record.status = 200;
+        ctx.route?.attempts.push({
+          deployment: deployment.id,
+          outcome: 'ok',
+          latencyMs: round(performance.now() - started),
+        });
         return;
       } catch (err) {
         ctx.upstreamWaitMs += performance.now() - started;
@@ -100,6 +113,11 @@ export async function serveUpstreamJson(
               })
             : err;
         const kind = lastError instanceof UpstreamError ? lastError.kind : null;
+        ctx.route?.attempts.push({
+          deployment: deployment.id,
+          outcome: kind ?? 'error',
+          latencyMs: round(performance.now() - started),
+        });
         if (res.headersSent || ctx.clientSignal.aborted || kind === null || !POOL_FAILOVER.has(kind))
           throw lastError;
       } finally {
@@ -119,6 +137,7 @@ export async function serveUpstreamJson(
         'content-type': 'application/json',
         'x-request-id': ctx.id,
         'x-switchyard-overhead-ms': overheadMs(ctx),
+        ...(ctx.route ? { 'x-switchyard-route': formatRouteHeader(ctx.route) } : {}),
       });
       res.end(text);
     } else {
@@ -126,6 +145,7 @@ export async function serveUpstreamJson(
       if (!res.destroyed) res.end(`data: ${JSON.stringify(error.toBody())}\n\n`);
     }
   } finally {
+    record.route = ctx.route;
     record.endedAt = Date.now();
     record.latencyMs = Math.round((performance.now() - ctx.startPerf) * 100) / 100;
     record.overheadMs = Number(overheadMs(ctx));

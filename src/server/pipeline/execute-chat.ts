@@ -132,6 +132,18 @@ export async function executeChat(
         return { outcome: stream, attempts: failover.attempts, redacted };
       }
       const completed = await complete(deps, ctx, body, deployment, budget);
+      // Filtered output arrives as a 200 with finish_reason content_filter (OpenAI, Azure); a route
+      // that falls back on content_filter treats it like any other refusal.
+      if (
+        plan.fallbackOn.includes('content_filter') &&
+        completed.completion.choices.some((c) => c.finish_reason === 'content_filter')
+      )
+        throw new UpstreamError({
+          kind: 'content_filter',
+          deployment: deployment.id,
+          status: 400,
+          message: `Deployment '${deployment.id}' filtered its answer (finish_reason content_filter).`,
+        });
       const latency = performance.now() - attemptStart;
       ctx.upstreamWaitMs += latency;
       state?.finish({ ok: true, latencyMs: latency });
