@@ -14,6 +14,7 @@ export interface GatewayConfig {
   server: ParsedConfig['server'];
   records: ParsedConfig['records'];
   breaker: ParsedConfig['breaker'];
+  residency: ParsedConfig['residency'];
   vendors: Record<string, VendorQuirks>;
   deployments: Map<string, Deployment>;
   models: Map<string, PublicModel>;

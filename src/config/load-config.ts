@@ -104,6 +104,7 @@ export function resolveConfig(raw: unknown, env: Env, source = 'config'): Gatewa
     server: cfg.server,
     records: cfg.records,
     breaker: cfg.breaker,
+    residency: cfg.residency,
     vendors,
     deployments,
     models,

@@ -40,6 +40,22 @@ export const breakerSchema = z.strictObject({
   halfOpenProbes: z.number().int().positive().default(1),
 });
 
+export const residencySchema = z.strictObject({
+  restrictedKeys: z
+    .array(z.string())
+    .default([])
+    .describe('API key ids whose traffic is always restricted (internal deployments only).'),
+  restrictedTeams: z.array(z.string()).default([]).describe('Teams whose traffic is always restricted.'),
+  restrictedWorkloads: z
+    .array(z.string())
+    .default([])
+    .describe('Workloads whose traffic is always restricted.'),
+  detect: z
+    .boolean()
+    .default(true)
+    .describe('Scan prompts for personal data and secrets; a finding makes the request restricted.'),
+});
+
 export const modelSchema = z.strictObject({
   name: z.string().min(1).describe('Public model name clients ask for.'),
   deployments: z.array(z.string()).min(1).describe('Deployment ids serving it, as one pool.'),
@@ -50,6 +66,9 @@ export const configSchema = z.strictObject({
   server: serverSchema.default(serverSchema.parse({})),
   records: recordsSchema.default(recordsSchema.parse({})),
   breaker: breakerSchema.default(breakerSchema.parse({})).describe('Circuit breaker of every deployment.'),
+  residency: residencySchema
+    .default(residencySchema.parse({}))
+    .describe('Which traffic must stay on internal deployments, besides the x-switchyard-data-class header.'),
   vendors: z.record(z.string(), vendorQuirksSchema).default({}),
   deployments: z.array(deploymentSchema).default([]),
   models: z.array(modelSchema).default([]),

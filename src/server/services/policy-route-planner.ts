@@ -50,11 +50,21 @@ export function createPolicyRoutePlanner(
     config.source,
   );
   const anyExternal = [...config.deployments.values()].some((d) => d.location === 'external');
+  const detect = anyExternal && config.residency.detect;
+  const restrictedKeys = new Set(config.residency.restrictedKeys);
+  const restrictedTeams = new Set(config.residency.restrictedTeams);
+  const restrictedWorkloads = new Set(config.residency.restrictedWorkloads);
   const options = { thresholdForStrongShare: (share: number) => thresholdForStrongShare(router, share) };
 
   const routeInput = (ctx: RequestContext, request: ChatCompletionRequest): RouteInput => {
     const { dataClass, source } = resolveDataClass({
       header: headerValue(ctx.headers, 'x-switchyard-data-class'),
+      key:
+        (ctx.caller.keyId !== null && restrictedKeys.has(ctx.caller.keyId)) ||
+        (ctx.caller.team !== null && restrictedTeams.has(ctx.caller.team))
+          ? 'restricted'
+          : null,
+      workload: ctx.workload !== null && restrictedWorkloads.has(ctx.workload) ? 'restricted' : null,
     });
     return routeInputFromChat(request, {
       keyId: ctx.caller.keyId,
@@ -63,7 +73,7 @@ export function createPolicyRoutePlanner(
       headers: ctx.headers as Record<string, string | undefined>,
       dataClass,
       dataClassSource: source,
-      sensitiveKinds: anyExternal && dataClass !== 'restricted' ? detectInChatRequest(request) : [],
+      sensitiveKinds: detect && dataClass !== 'restricted' ? detectInChatRequest(request) : [],
       promptTokens: Math.ceil(promptChars(request) / CHARS_PER_TOKEN),
       complexity: () => scoreRequest(router, request),
     });
