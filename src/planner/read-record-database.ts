@@ -1,29 +1,10 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { parseSwitchyardRecord } from './parse-switchyard-record.js';
 import type { UsageItem } from './usage-row.js';
+import { RECORD_COLUMNS } from '../records/record-row.js';
 
 // Bodies are never needed for planning and can be large.
-const COLUMNS = [
-  'seq',
-  'id',
-  'started_at',
-  'ended_at',
-  'key_id',
-  'team',
-  'workload',
-  'endpoint',
-  'model_requested',
-  'deployment_id',
-  'provider',
-  'upstream_model',
-  'input_tokens',
-  'output_tokens',
-  'cached_tokens',
-  'latency_ms',
-  'ttft_ms',
-  'cost_usd',
-  'route',
-];
+const COLUMNS = ['seq', ...RECORD_COLUMNS.filter((c) => c !== 'request_body' && c !== 'response_body')];
 
 /**
  * Records straight from a gateway's SQLite database, opened read-only and read a row at a time
