@@ -11,7 +11,12 @@ interface Column {
 
 const dash = '-';
 const int = (n: number) => n.toLocaleString('en-US');
-const usd = (n: number | null) => (n === null ? dash : `$${n.toFixed(Math.abs(n) >= 100 ? 2 : 4)}`);
+const usd = (n: number | null) => {
+  if (n === null) return dash;
+  const text = n.toFixed(Math.abs(n) >= 100 ? 2 : 4);
+  // A tiny negative rounds to "-0.0000"; the sign says nothing at that precision.
+  return `$${/^-0\.0+$/.test(text) ? text.slice(1) : text}`;
+};
 const ms = (n: number | null) => (n === null ? dash : `${Math.round(n)}`);
 
 function metricColumns(): Column[] {
