@@ -100,7 +100,7 @@ export async function executeChat(
     const configured = deps.deployments.get(next.deployment)!;
     const deployment =
       next.reason === 'passthrough' || (configured.model === 'passthrough' && plan.targetKind === 'direct')
-        ? { ...configured, model: request.model }
+        ? passthroughDeployment(configured, request.model)
         : configured;
     let body = request;
     let map: RedactionMap | undefined;
@@ -169,6 +169,25 @@ export async function executeChat(
     }
   }
   throw new ExecutionFailed(lastError, failover.attempts);
+}
+
+const passthroughs = new WeakMap<Deployment, Map<string, Deployment>>();
+const PASSTHROUGH_MODELS_KEPT = 1000;
+
+/**
+ * The passthrough deployment serving one model name. The same object is returned every time, so
+ * what adapters cache per deployment (URLs, headers) is computed once per model, not per request.
+ */
+function passthroughDeployment(configured: Deployment, model: string): Deployment {
+  let byModel = passthroughs.get(configured);
+  if (!byModel) passthroughs.set(configured, (byModel = new Map()));
+  let deployment = byModel.get(model);
+  if (!deployment) {
+    if (byModel.size >= PASSTHROUGH_MODELS_KEPT) byModel.clear();
+    deployment = { ...configured, model };
+    byModel.set(model, deployment);
+  }
+  return deployment;
 }
 
 export function clientGone(): GatewayError {
