@@ -163,6 +163,7 @@ describe('errors are OpenAI-shaped with the right status', () => {
     expect(finishes).not.toContain('stop');
     const record = (await gw.records()).filter((r) => r.streamed).at(-1)!;
     expect(record).toMatchObject({ truncated: true, finishReason: 'error' });
+    expect(record.route?.attempts.at(-1)?.outcome).toMatch(/^truncated:/);
     expect(record.errorCode).not.toBeNull();
   });
 

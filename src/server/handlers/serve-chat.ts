@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../../spec/chat.js';
-import { GatewayError } from '../../spec/gateway-error.js';
+import { GatewayError, UpstreamError } from '../../spec/gateway-error.js';
 import type { RequestRecord } from '../../spec/request-record.js';
 import type { Admission, GatewayServices } from '../gateway-services.js';
 import { ChatTally } from '../pipeline/chat-tally.js';
@@ -165,6 +165,10 @@ async function pipeStream<O>(
     record.status = ctx.clientSignal.aborted ? 499 : 200;
     record.errorCode = ctx.clientSignal.aborted ? 'client_closed_request' : error.code;
     record.finishReason = 'error';
+    // The attempt that served the first token failed later: say so where the route is explained.
+    const served = ctx.route?.attempts.at(-1);
+    if (served && !ctx.clientSignal.aborted)
+      served.outcome = `truncated:${error instanceof UpstreamError ? error.kind : error.code}`;
     if (!ctx.clientSignal.aborted) write(renderer.fail(error));
   } finally {
     stream.settle({ ok: false, abandoned: true });
