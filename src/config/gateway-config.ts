@@ -15,6 +15,7 @@ export interface GatewayConfig {
   records: ParsedConfig['records'];
   breaker: ParsedConfig['breaker'];
   residency: ParsedConfig['residency'];
+  telemetry: ParsedConfig['telemetry'];
   vendors: Record<string, VendorQuirks>;
   deployments: Map<string, Deployment>;
   models: Map<string, PublicModel>;

@@ -105,6 +105,7 @@ export function resolveConfig(raw: unknown, env: Env, source = 'config'): Gatewa
     records: cfg.records,
     breaker: cfg.breaker,
     residency: cfg.residency,
+    telemetry: cfg.telemetry,
     vendors,
     deployments,
     models,

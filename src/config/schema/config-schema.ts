@@ -56,6 +56,21 @@ export const residencySchema = z.strictObject({
     .describe('Scan prompts for personal data and secrets; a finding makes the request restricted.'),
 });
 
+export const telemetrySchema = z.strictObject({
+  otlp: z
+    .strictObject({
+      endpoint: z
+        .url()
+        .describe('OTLP/HTTP collector base URL; spans are POSTed to {endpoint}/v1/traces as JSON.'),
+      headers: z.record(z.string(), z.string()).default({}).describe('Extra headers, e.g. an auth token.'),
+      serviceName: z.string().default('switchyard'),
+      batchIntervalMs: z.number().int().positive().default(1000),
+      maxBatchSpans: z.number().int().positive().default(512),
+    })
+    .optional()
+    .describe('Export one span per request to an OpenTelemetry collector.'),
+});
+
 export const modelSchema = z.strictObject({
   name: z.string().min(1).describe('Public model name clients ask for.'),
   deployments: z.array(z.string()).min(1).describe('Deployment ids serving it, as one pool.'),
@@ -66,6 +81,7 @@ export const configSchema = z.strictObject({
   server: serverSchema.default(serverSchema.parse({})),
   records: recordsSchema.default(recordsSchema.parse({})),
   breaker: breakerSchema.default(breakerSchema.parse({})).describe('Circuit breaker of every deployment.'),
+  telemetry: telemetrySchema.default(telemetrySchema.parse({})),
   residency: residencySchema
     .default(residencySchema.parse({}))
     .describe('Which traffic must stay on internal deployments, besides the x-switchyard-data-class header.'),
