@@ -19,6 +19,7 @@ import { costedRecordSink } from './services/costed-record-sink.js';
 import { createHeaderAuthenticator } from './services/header-authenticator.js';
 import { openAdmission } from './services/open-admission.js';
 import { createPolicyRoutePlanner } from './services/policy-route-planner.js';
+import { selfHostedAdmin } from './services/self-hosted-admin.js';
 import { usageAdmin } from './services/usage-admin.js';
 
 export interface GatewayOptions {
@@ -86,7 +87,7 @@ export async function createGatewayServices(
     router,
     admission,
     sink: costedRecordSink(records, accountant, metrics, warn),
-    admin: [backendsAdmin(states), usageAdmin(records)],
+    admin: [backendsAdmin(states), usageAdmin(records), selfHostedAdmin(accountant)],
     metricsText() {
       for (const d of states.snapshot().deployments) metrics.setBreakerState(d.id, d.breaker);
       return metrics.render();
