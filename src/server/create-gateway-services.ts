@@ -21,6 +21,7 @@ import { openAdmission } from './services/open-admission.js';
 import { createPolicyRoutePlanner } from './services/policy-route-planner.js';
 import { selfHostedAdmin } from './services/self-hosted-admin.js';
 import { usageAdmin } from './services/usage-admin.js';
+import { createOtlpExporter } from '../telemetry/otlp-exporter.js';
 
 export interface GatewayOptions {
   /** Working directory that a relative `server.dataDir` is resolved against. */
@@ -68,6 +69,7 @@ export async function createGatewayServices(
           logger,
         })
       : openAdmission;
+  const otlp = config.telemetry.otlp ? createOtlpExporter({ ...config.telemetry.otlp, warn }) : undefined;
   const keys = createKeyStore(dataDir);
   const providers = createProviderRegistry(config.vendors);
   const health = new ActiveHealthChecker(config.deployments.values(), states);
@@ -86,7 +88,7 @@ export async function createGatewayServices(
     }),
     router,
     admission,
-    sink: costedRecordSink(records, accountant, metrics, warn),
+    sink: costedRecordSink(records, accountant, metrics, warn, otlp),
     admin: [backendsAdmin(states), usageAdmin(records), selfHostedAdmin(accountant)],
     metricsText() {
       for (const d of states.snapshot().deployments) metrics.setBreakerState(d.id, d.breaker);
@@ -95,6 +97,7 @@ export async function createGatewayServices(
     async close() {
       await health.stop();
       await records.close();
+      await otlp?.close();
       keys.close();
       await providers.close();
     },

@@ -1,17 +1,19 @@
 import type { CostAccountant } from '../../cost/cost-accountant.js';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import type { RecordStore } from '../../spec/request-record.js';
+import type { OtlpExporter } from '../../telemetry/otlp-exporter.js';
 import type { RecordSink } from '../gateway-services.js';
 
 /**
  * Every finished request: priced (its cost and the incumbent's), counted in the metrics, then
- * appended to the store. Pricing is synchronous so budget settlement sees the real cost.
+ * traced when OTLP export is on, then appended to the store. Pricing is synchronous so budget settlement sees the real cost.
  */
 export function costedRecordSink(
   store: RecordStore,
   accountant: CostAccountant,
   metrics: GatewayMetrics,
   warn: (message: string) => void,
+  traces?: OtlpExporter,
 ): RecordSink {
   const warned = new Set<string>();
   return {
@@ -27,6 +29,7 @@ export function costedRecordSink(
         warn(`pricing request ${record.id} failed: ${(err as Error).message}`);
       }
       metrics.observeRecord(record);
+      traces?.export(record);
       store.append(record);
     },
   };
