@@ -5,8 +5,9 @@ import type { OtlpExporter } from '../../telemetry/otlp-exporter.js';
 import type { RecordSink } from '../gateway-services.js';
 
 /**
- * Every finished request: priced (its cost and the incumbent's), counted in the metrics, then
- * traced when OTLP export is on, then appended to the store. Pricing is synchronous so budget settlement sees the real cost.
+ * Every finished request: priced (its cost and the incumbent's), counted in the metrics, traced
+ * when OTLP export is on, and appended to the store. Pricing is synchronous so budget settlement
+ * sees the real cost.
  */
 export function costedRecordSink(
   store: RecordStore,
