@@ -30,10 +30,5 @@ export function formatVolume(n: number): string {
   return String(Math.round(n));
 }
 
-export function formatUsd(n: number): string {
-  const sign = n < 0 ? '-' : '';
-  const abs = Math.abs(n);
-  if (abs === 0) return '$0';
-  const digits = abs >= 100 ? 0 : abs >= 1 ? 2 : 4;
-  return `${sign}$${abs.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
-}
+/** Kept here for the modules that import it with the volume helpers; one money format, in format-usd. */
+export { formatUsd } from './format-usd.js';
