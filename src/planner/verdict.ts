@@ -1,5 +1,6 @@
 import type { BreakevenResult } from './analyse-breakeven.js';
 import { describeSaving, formatUsd } from './format-usd.js';
+import type { SelfHostedInputs } from './monthly-cost.js';
 import { formatVolume } from './parse-volume.js';
 
 export type OptionId = 'current-api' | 'open-model-api' | 'self-hosted' | 'hybrid';
@@ -98,5 +99,17 @@ export function verdictJson(v: Verdict): Record<string, unknown> {
     tokens_per_month: Math.round(v.currentTokensPerMonth),
     capacity_checked: v.capacity.checked,
     capacity_basis: v.capacity.basis,
+  };
+}
+
+/** Whether a self-hosted cost was sized on a replica throughput, in the verdict's terms. */
+export function capacityCheckOf(s: SelfHostedInputs): CapacityCheck {
+  if (s.flatMonthlyUsd !== undefined)
+    return { checked: false, basis: 'a flat self-hosted monthly cost was given' };
+  if (s.replicaOutputTokensPerSecond === undefined)
+    return { checked: false, basis: 'no replica throughput: give a model or a measured throughput' };
+  return {
+    checked: true,
+    basis: `${Math.round(s.replicaOutputTokensPerSecond).toLocaleString('en-US')} output tokens/s per replica`,
   };
 }
