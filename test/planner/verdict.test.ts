@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { analyseBreakeven } from '../../src/planner/analyse-breakeven.js';
 import { mixFromTotal, type SelfHostedInputs } from '../../src/planner/monthly-cost.js';
 import { decideVerdict, verdictJson } from '../../src/planner/verdict.js';
+import { runCli } from './cli-harness.js';
 
 const gpt4o = { usdPerMillionInput: 2.5, usdPerMillionOutput: 10, usdPerMillionCachedInput: 1.25 };
 const twoH100: SelfHostedInputs = {
@@ -96,5 +97,45 @@ describe('the one-line verdict', () => {
       capacity_checked: true,
       capacity_basis: 'measured',
     });
+  });
+});
+
+describe('switchyard breakeven', () => {
+  const args = [
+    'breakeven',
+    '--tokens-per-month',
+    '50M',
+    '--api-model',
+    'gpt-4o',
+    '--gpu',
+    'h100',
+    '--gpus',
+    '2',
+    '--replica-tokens-per-second',
+    '1500',
+    '--fixed-monthly-usd',
+    '500',
+    '--engineer-hours-per-month',
+    '15',
+    '--engineer-hourly-usd',
+    '100',
+    '--ops-overhead',
+    '0.1',
+  ];
+
+  test('opens with the verdict, not with the volume it was given labelled as the break-even', async () => {
+    const r = await runCli(args);
+    expect(r.code).toBe(0);
+    const [first] = r.stdout.split('\n');
+    expect(first).toMatch(/^Verdict: stay on the current API/);
+    expect(first).toContain('self-hosting costs $6,633 more per month');
+    expect(first).toContain('breaks even at 1.57B tokens/month (now 50M)');
+    expect(r.stdout).not.toMatch(/^Break-even: 50M/m);
+  });
+
+  test('--json leads with the same verdict', async () => {
+    const j = JSON.parse((await runCli([...args, '--json'])).stdout);
+    expect(Object.keys(j)[0]).toBe('verdict');
+    expect(j.verdict).toMatchObject({ cheapest_option: 'current-api', capacity_checked: true });
   });
 });

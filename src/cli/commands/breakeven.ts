@@ -10,6 +10,7 @@ import { numberFlag, positiveIntFlag, shareFlag, stringFlag } from '../../planne
 import { readRouterEvalStrongShare } from '../../planner/read-router-eval.js';
 import { mixFromTotal, type SelfHostedInputs, type TokenPricing } from '../../planner/monthly-cost.js';
 import { breakevenJson, renderBreakeven } from '../../planner/render-breakeven.js';
+import { capacityCheckOf, decideVerdict, verdictJson } from '../../planner/verdict.js';
 import type { CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
 
@@ -120,8 +121,11 @@ export const run: CommandRun = async (argv, io) => {
     ...optional('hybridStrongShare', await hybridShare(values, io.cwd)),
     ...optional('migrationUsd', numberFlag(values, 'migration-usd')),
   });
+  const verdict = decideVerdict(result, capacityCheckOf(selfHosted));
   io.stdout.write(
-    values.json ? `${JSON.stringify(breakevenJson(result), null, 2)}\n` : renderBreakeven(result),
+    values.json
+      ? `${JSON.stringify({ verdict: verdictJson(verdict), ...breakevenJson(result) }, null, 2)}\n`
+      : `${verdict.text}\n\n${renderBreakeven(result, 'Monthly volume')}`,
   );
   return 0;
 };
