@@ -1,0 +1,13 @@
+/**
+ * mulberry32: a small, fast PRNG so that bootstrap intervals and Monte Carlo p-values repeat exactly
+ * for a seed. Kept here so this folder imports nothing else of ours and any layer can use it.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
