@@ -1,4 +1,5 @@
 import type { RequestRecord } from '../spec/request-record.js';
+import { percentile } from '../usage/percentile.js';
 
 interface Group {
   requests: number;
@@ -14,8 +15,7 @@ interface Group {
   baselineKnown: boolean;
 }
 
-const pct = (sorted: number[], q: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
+const pct = (sorted: number[], q: number) => percentile(sorted, q) ?? NaN;
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -1,4 +1,5 @@
 import type { RequestRecord } from '../spec/request-record.js';
+import { percentile } from './percentile.js';
 
 export const USAGE_GROUP_KEYS = ['workload', 'model', 'key', 'deployment', 'day'] as const;
 export type UsageGroupKey = (typeof USAGE_GROUP_KEYS)[number];
@@ -100,11 +101,7 @@ class Accumulator {
   }
 }
 
-/** Nearest-rank percentile of sorted samples: the smallest value with at least p of them at or below it. */
-export function percentile(sorted: readonly number[], p: number): number | null {
-  if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length))) - 1];
-}
+export { percentile };
 
 function groupValue(r: RequestRecord, key: UsageGroupKey): string | null {
   switch (key) {
