@@ -22,4 +22,5 @@ export interface GatewayConfig {
   passthroughDeployment: string | undefined;
   routes: ParsedConfig['routes'];
   cost: ParsedConfig['cost'];
+  rollouts: ParsedConfig['rollouts'];
 }

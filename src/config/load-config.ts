@@ -5,6 +5,7 @@ import { BUILTIN_VENDORS } from './builtin-vendors.js';
 import { ConfigError, describeZodIssues } from './config-error.js';
 import type { GatewayConfig, PublicModel } from './gateway-config.js';
 import { configSchema, type ConfigInput } from './schema/config-schema.js';
+import { checkRolloutReferences } from './schema/rollouts-schema.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -97,6 +98,12 @@ export function resolveConfig(raw: unknown, env: Env, source = 'config'): Gatewa
   });
   if (cfg.passthroughDeployment && !deployments.has(cfg.passthroughDeployment))
     issues.push(`passthroughDeployment: no deployment with id '${cfg.passthroughDeployment}'`);
+  issues.push(
+    ...checkRolloutReferences(cfg.rollouts, {
+      routeIds: new Set(cfg.routes.map((r) => r.id)),
+      deploymentIds: new Set(deployments.keys()),
+    }),
+  );
 
   if (issues.length) throw new ConfigError(source, issues);
   return {
@@ -112,5 +119,6 @@ export function resolveConfig(raw: unknown, env: Env, source = 'config'): Gatewa
     passthroughDeployment: cfg.passthroughDeployment,
     routes: cfg.routes,
     cost: cfg.cost,
+    rollouts: cfg.rollouts,
   };
 }

@@ -3,6 +3,7 @@ import { deploymentSchema } from './deployment-schema.js';
 import { vendorQuirksSchema } from './vendor-schema.js';
 import { routesSchema } from './routes-schema.js';
 import { costSchema } from './cost-schema.js';
+import { rolloutsSchema } from './rollouts-schema.js';
 
 export const serverSchema = z.strictObject({
   host: z.string().default('127.0.0.1'),
@@ -95,6 +96,7 @@ export const configSchema = z.strictObject({
   passthroughDeployment: z.string().optional(),
   routes: routesSchema,
   cost: costSchema,
+  rollouts: rolloutsSchema.describe('Gated cutovers from a baseline deployment to a candidate, per route.'),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
