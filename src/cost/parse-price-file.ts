@@ -1,4 +1,4 @@
-import type { PriceEntry } from './builtin-prices.js';
+import type { LongContextPrices, PriceEntry, ServiceTier, TierPrices } from './price-entry.js';
 import { providerForPrefix } from './normalize-model-name.js';
 
 export interface SkippedPrice {
@@ -106,9 +106,69 @@ function parseLiteLlm(raw: Record<string, unknown>, options: ParsePriceFileOptio
       entry.cachedInputPerMillionUsd = perMillion(spec.cache_read_input_token_cost);
     if (typeof spec.output_cost_per_reasoning_token === 'number')
       entry.reasoningPerMillionUsd = perMillion(spec.output_cost_per_reasoning_token);
+    Object.assign(entry, liteLlmBillingTerms(spec));
     entries.push(entry);
   }
   return { format: 'litellm', entries, skipped };
+}
+
+function rateOf(spec: Record<string, unknown>, key: string): number | undefined {
+  const v = spec[key];
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? perMillion(v) : undefined;
+}
+
+// LiteLLM names a tier's rates with a suffix: input_cost_per_token_batches, ..._flex, ..._priority.
+const TIER_SUFFIXES: Record<ServiceTier, string> = {
+  batch: '_batches',
+  flex: '_flex',
+  priority: '_priority',
+};
+
+/**
+ * The rates beside the standard ones in a LiteLLM spec: prompt-cache writes (5-minute
+ * `cache_creation_input_token_cost`, 1-hour `..._above_1hr`), service tiers, and the rates of prompts
+ * above a size (`input_cost_per_token_above_200k_tokens`).
+ */
+export function liteLlmBillingTerms(spec: Record<string, unknown>): Partial<PriceEntry> {
+  const out: Partial<PriceEntry> = {};
+  const write5m = rateOf(spec, 'cache_creation_input_token_cost');
+  const write1h = rateOf(spec, 'cache_creation_input_token_cost_above_1hr');
+  if (write5m !== undefined) out.cacheWrite5mPerMillionUsd = write5m;
+  if (write1h !== undefined) out.cacheWrite1hPerMillionUsd = write1h;
+  const tiers: Partial<Record<ServiceTier, TierPrices>> = {};
+  for (const [tier, suffix] of Object.entries(TIER_SUFFIXES) as Array<[ServiceTier, string]>) {
+    const input = rateOf(spec, `input_cost_per_token${suffix}`);
+    const output = rateOf(spec, `output_cost_per_token${suffix}`);
+    if (input === undefined || output === undefined) continue;
+    const t: TierPrices = { inputPerMillionUsd: input, outputPerMillionUsd: output };
+    const cached = rateOf(spec, `cache_read_input_token_cost${suffix}`);
+    if (cached !== undefined) t.cachedInputPerMillionUsd = cached;
+    tiers[tier] = t;
+  }
+  if (Object.keys(tiers).length) out.tiers = tiers;
+  const threshold = Object.keys(spec)
+    .map((k) => /^input_cost_per_token_above_(\d+)k_tokens$/.exec(k)?.[1])
+    .find((k) => k !== undefined);
+  if (threshold !== undefined) {
+    const above = `_above_${threshold}k_tokens`;
+    const input = rateOf(spec, `input_cost_per_token${above}`);
+    const output = rateOf(spec, `output_cost_per_token${above}`);
+    if (input !== undefined && output !== undefined) {
+      const long: LongContextPrices = {
+        aboveInputTokens: Number(threshold) * 1000,
+        inputPerMillionUsd: input,
+        outputPerMillionUsd: output,
+      };
+      const cached = rateOf(spec, `cache_read_input_token_cost${above}`);
+      const lw5m = rateOf(spec, `cache_creation_input_token_cost${above}`);
+      const lw1h = rateOf(spec, `cache_creation_input_token_cost_above_1hr${above}`);
+      if (cached !== undefined) long.cachedInputPerMillionUsd = cached;
+      if (lw5m !== undefined) long.cacheWrite5mPerMillionUsd = lw5m;
+      if (lw1h !== undefined) long.cacheWrite1hPerMillionUsd = lw1h;
+      out.longContext = long;
+    }
+  }
+  return out;
 }
 
 function parseOpenRouter(data: unknown[], options: ParsePriceFileOptions): ParsedPriceFile {

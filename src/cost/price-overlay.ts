@@ -6,6 +6,11 @@ import type { PriceEntry } from './builtin-prices.js';
 export const PRICE_OVERLAY_FORMAT = 'switchyard-prices/1';
 
 const rate = z.number().nonnegative().optional();
+const tierRates = z.object({
+  inputPerMillionUsd: z.number().nonnegative(),
+  outputPerMillionUsd: z.number().nonnegative(),
+  cachedInputPerMillionUsd: rate,
+});
 const overlaySchema = z.object({
   format: z.literal(PRICE_OVERLAY_FORMAT),
   prices: z.array(
@@ -17,6 +22,18 @@ const overlaySchema = z.object({
       outputPerMillionUsd: rate,
       cachedInputPerMillionUsd: rate,
       reasoningPerMillionUsd: rate,
+      cacheWrite5mPerMillionUsd: rate,
+      cacheWrite1hPerMillionUsd: rate,
+      tiers: z
+        .object({ batch: tierRates.optional(), flex: tierRates.optional(), priority: tierRates.optional() })
+        .optional(),
+      longContext: tierRates
+        .extend({
+          aboveInputTokens: z.number().int().positive(),
+          cacheWrite5mPerMillionUsd: rate,
+          cacheWrite1hPerMillionUsd: rate,
+        })
+        .optional(),
       source: z.string(),
       retrieved: z.string(),
       note: z.string().optional(),

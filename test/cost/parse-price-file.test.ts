@@ -142,3 +142,52 @@ describe('price overlay files', () => {
     expect(() => parsePriceOverlay('{"prices": []}', 'f.json')).toThrow(/f\.json.*prices import/);
   });
 });
+
+describe('LiteLLM billing terms beyond the standard rate', () => {
+  const spec = {
+    'claude-sonnet-4-5': {
+      litellm_provider: 'anthropic',
+      mode: 'chat',
+      input_cost_per_token: 3e-6,
+      output_cost_per_token: 1.5e-5,
+      cache_read_input_token_cost: 3e-7,
+      cache_creation_input_token_cost: 3.75e-6,
+      cache_creation_input_token_cost_above_1hr: 6e-6,
+      input_cost_per_token_above_200k_tokens: 6e-6,
+      output_cost_per_token_above_200k_tokens: 2.25e-5,
+      cache_read_input_token_cost_above_200k_tokens: 6e-7,
+    },
+    'gpt-5': {
+      litellm_provider: 'openai',
+      mode: 'chat',
+      input_cost_per_token: 1.25e-6,
+      output_cost_per_token: 1e-5,
+      input_cost_per_token_flex: 6.25e-7,
+      output_cost_per_token_flex: 5e-6,
+      cache_read_input_token_cost_flex: 6.25e-8,
+      input_cost_per_token_batches: 6.25e-7,
+      output_cost_per_token_batches: 5e-6,
+    },
+  };
+
+  it('reads cache writes, service tiers and long-context rates, and a price file keeps them', () => {
+    const { entries } = parsePriceFile(JSON.stringify(spec), opts);
+    const sonnet = entries.find((e) => e.model === 'claude-sonnet-4-5');
+    expect(sonnet).toMatchObject({
+      cacheWrite5mPerMillionUsd: 3.75,
+      cacheWrite1hPerMillionUsd: 6,
+      longContext: {
+        aboveInputTokens: 200_000,
+        inputPerMillionUsd: 6,
+        outputPerMillionUsd: 22.5,
+        cachedInputPerMillionUsd: 0.6,
+      },
+    });
+    const gpt5 = entries.find((e) => e.model === 'gpt-5');
+    expect(gpt5?.tiers).toEqual({
+      batch: { inputPerMillionUsd: 0.625, outputPerMillionUsd: 5 },
+      flex: { inputPerMillionUsd: 0.625, outputPerMillionUsd: 5, cachedInputPerMillionUsd: 0.0625 },
+    });
+    expect(parsePriceOverlay(formatPriceOverlay(entries), 'f.json')).toEqual(entries);
+  });
+});
