@@ -1,62 +1,28 @@
-import type { TokenPrices } from '../spec/deployment.js';
+import { IMPORTED_PRICES } from './imported-prices.generated.js';
+import type { PriceEntry } from './price-entry.js';
 
-/** One list price: per-million-token figures for one model at one provider, with where it was read. */
-export interface PriceEntry extends TokenPrices {
-  /** Canonical name, `provider/model` for models sold by several providers. */
-  model: string;
-  provider: string;
-  /** Other names the same model is called by (the vendor's API ids). Matched case-insensitively. */
-  aliases?: string[];
-  source: string;
-  /** Date the figure was read, YYYY-MM-DD. */
-  retrieved: string;
-  note?: string;
-}
+export type { PriceEntry } from './price-entry.js';
 
-const OPENAI = 'https://openai.com/api/pricing/';
-const ANTHROPIC = 'https://platform.claude.com/docs/en/about-claude/pricing';
-const GOOGLE = 'https://ai.google.dev/gemini-api/docs/pricing';
 const TOGETHER = 'https://www.together.ai/pricing';
 const FIREWORKS = 'https://fireworks.ai/pricing';
 const GROQ = 'https://groq.com/pricing';
 const DEEPINFRA = 'https://deepinfra.com/pricing';
 const READ = '2026-11-25';
 
-const openai = (
-  model: string,
-  input: number,
-  output: number,
-  cached: number,
-  aliases: string[] = [],
-): PriceEntry => ({
-  model,
-  provider: 'openai',
-  aliases,
-  inputPerMillionUsd: input,
-  outputPerMillionUsd: output,
-  cachedInputPerMillionUsd: cached,
-  source: OPENAI,
-  retrieved: READ,
-});
-
-// Anthropic bills cache reads at 10% of input; cache writes (125%) are not in OpenAI-shaped usage.
-const anthropic = (
-  model: string,
-  input: number,
-  output: number,
-  aliases: string[],
-  note?: string,
-): PriceEntry => ({
-  model,
+// Claude 3.5 Haiku is no longer in the imported map but still appears in usage exports. Anthropic
+// bills cache reads at 0.1× input and writes at 1.25× (5 minutes) and 2× (1 hour).
+const CLAUDE_35_HAIKU: PriceEntry = {
+  model: 'claude-3-5-haiku',
   provider: 'anthropic',
-  aliases,
-  inputPerMillionUsd: input,
-  outputPerMillionUsd: output,
-  cachedInputPerMillionUsd: Math.round(input * 10) / 100,
-  source: ANTHROPIC,
-  retrieved: READ,
-  ...(note ? { note } : {}),
-});
+  aliases: ['claude-3-5-haiku-latest', 'claude-3.5-haiku', 'claude-3-5-haiku-20241022'],
+  inputPerMillionUsd: 0.8,
+  outputPerMillionUsd: 4,
+  cachedInputPerMillionUsd: 0.08,
+  cacheWrite5mPerMillionUsd: 1,
+  cacheWrite1hPerMillionUsd: 1.6,
+  source: 'https://docs.anthropic.com/en/docs/about-claude/pricing',
+  retrieved: '2026-12-02',
+};
 
 const open = (
   provider: string,
@@ -96,50 +62,17 @@ const DEEPSEEK_V3 = ['deepseek-v3', 'deepseek-ai/deepseek-v3'];
 const MIXTRAL_8X7B = ['mixtral-8x7b', 'mixtral-8x7b-instruct', 'mistralai/mixtral-8x7b-instruct-v0.1'];
 const QWEN3_235B = ['qwen3-235b-a22b', 'qwen/qwen3-235b-a22b'];
 
-const OPUS4_RETIRED = 'retired on the Anthropic API; still sold on Bedrock and Google Cloud at this price';
 const FW_SIZE = 'Fireworks prices serverless models by size: 16.1B-80B at $0.90, MoE up to 56B at $0.50';
 
 /**
- * List prices of the models people compare, in USD per million tokens. Standard (not batch, not
- * priority) tier; Gemini figures are the prompts-up-to-200k tier.
+ * List prices of the models open models are compared with and of the open models themselves, USD
+ * per million tokens. OpenAI, Anthropic and Google come from the imported map (with their batch,
+ * flex, priority, cache-write and long-context rates); the open-model providers are hand-kept, each
+ * under its own API id and the family names shared across providers.
  */
 export const BUILTIN_PRICES: readonly PriceEntry[] = [
-  openai('gpt-4o', 2.5, 10, 1.25, ['chatgpt-4o-latest']),
-  openai('gpt-4o-mini', 0.15, 0.6, 0.075),
-  openai('gpt-4.1', 2, 8, 0.5),
-  openai('gpt-4.1-mini', 0.4, 1.6, 0.1),
-  openai('gpt-4.1-nano', 0.1, 0.4, 0.025),
-  openai('o1', 15, 60, 7.5),
-  openai('o3', 2, 8, 0.5),
-  openai('o3-mini', 1.1, 4.4, 0.55),
-  openai('o4-mini', 1.1, 4.4, 0.275),
-
-  anthropic('claude-3-5-haiku', 0.8, 4, ['claude-3-5-haiku-latest', 'claude-3.5-haiku']),
-  anthropic('claude-haiku-4-5', 1, 5, ['claude-haiku-4.5', 'claude-4.5-haiku']),
-  anthropic('claude-sonnet-4', 3, 15, ['claude-sonnet-4-0', 'claude-4-sonnet']),
-  anthropic('claude-sonnet-4-5', 3, 15, ['claude-sonnet-4.5', 'claude-4.5-sonnet']),
-  anthropic('claude-opus-4', 15, 75, ['claude-opus-4-0', 'claude-4-opus'], OPUS4_RETIRED),
-  anthropic('claude-opus-4-1', 15, 75, ['claude-opus-4.1', 'claude-4.1-opus'], OPUS4_RETIRED),
-
-  {
-    model: 'gemini-2.5-pro',
-    provider: 'google',
-    inputPerMillionUsd: 1.25,
-    outputPerMillionUsd: 10,
-    cachedInputPerMillionUsd: 0.125,
-    source: GOOGLE,
-    retrieved: READ,
-    note: 'prompts up to 200k tokens; longer prompts are billed $2.50 in / $15 out',
-  },
-  {
-    model: 'gemini-2.5-flash',
-    provider: 'google',
-    inputPerMillionUsd: 0.3,
-    outputPerMillionUsd: 2.5,
-    cachedInputPerMillionUsd: 0.03,
-    source: GOOGLE,
-    retrieved: READ,
-  },
+  ...IMPORTED_PRICES,
+  CLAUDE_35_HAIKU,
 
   together('meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo', 0.18, 0.18, LLAMA31_8B),
   together('meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo', 0.88, 0.88, LLAMA31_70B),

@@ -24,14 +24,24 @@ export function providerForPrefix(prefix: string): string | undefined {
   return PROVIDER_PREFIXES[prefix.toLowerCase()];
 }
 
-// OpenAI snapshots end in -YYYY-MM-DD, Anthropic's in -YYYYMMDD, Vertex's in @YYYYMMDD.
-const SNAPSHOT_SUFFIX = /(?:-\d{4}-\d{2}-\d{2}|-\d{8}|@\d{8}|@latest)$/;
+// OpenAI snapshots end in -YYYY-MM-DD, Anthropic's in -YYYYMMDD, Vertex's in @YYYYMMDD; `-latest`
+// and `@latest` name whichever snapshot is current.
+const SNAPSHOT_SUFFIX = /(?:-\d{4}-\d{2}-\d{2}|-\d{8}|@\d{8}|[-@]latest)$/;
+// A fine-tuned OpenAI model is `ft:BASE:ORG[:SUFFIX]:ID`; it is billed at the fine-tuned rate of BASE,
+// never at BASE's own rate (https://platform.openai.com/docs/guides/fine-tuning).
+const FINE_TUNED = /^(ft:[^:]+):/;
 
 export interface NormalizedModelName {
   /** Provider named by a routing prefix, when the name had one. */
   provider?: string;
   /** Names to try, most specific first, all lower case. */
   candidates: string[];
+  /**
+   * The last candidate when it only drops a snapshot date: a name the same model answers to, but a
+   * dated snapshot can be priced differently (gpt-4o-2024-05-13 is not gpt-4o's price), so an exact
+   * name always wins over it.
+   */
+  undated?: string;
 }
 
 /** `openai/gpt-4o-2024-08-06` → provider openai, candidates [openai/gpt-4o-2024-08-06, gpt-4o-2024-08-06, gpt-4o]. */
@@ -49,7 +59,17 @@ export function normalizeModelName(model: string): NormalizedModelName {
       candidates.push(rest);
     }
   }
+  const fineTuned = FINE_TUNED.exec(rest);
+  if (fineTuned) {
+    rest = fineTuned[1];
+    candidates.push(rest);
+  }
+  const result: NormalizedModelName = { candidates };
+  if (provider) result.provider = provider;
   const undated = rest.replace(SNAPSHOT_SUFFIX, '');
-  if (undated !== rest) candidates.push(undated);
-  return provider ? { provider, candidates } : { candidates };
+  if (undated !== rest && !fineTuned) {
+    candidates.push(undated);
+    result.undated = undated;
+  }
+  return result;
 }

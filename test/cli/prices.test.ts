@@ -53,7 +53,7 @@ describe('switchyard prices show', () => {
       /^model\s+provider\s+input\/M\s+output\/M\s+cached\/M\s+from\s+source\s+retrieved/,
     );
     expect(out).toMatch(
-      /gpt-4o\s+openai\s+\$2\.5\s+\$10\s+\$1\.25\s+catalogue\s+https:\/\/openai\.com\/api\/pricing\/\s+\d{4}-\d{2}-\d{2}/,
+      /\ngpt-4o\s+openai\s+\$2\.5\s+\$10\s+\$1\.25\s+catalogue\s+https:\/\/github\.com\/BerriAI\/litellm\S+ \(July 2026 snapshot\)\s+\d{4}-\d{2}-\d{2}/,
     );
   });
 
@@ -64,7 +64,7 @@ describe('switchyard prices show', () => {
     expect(out).toMatch(/sold by .*at different prices/);
     const snapshot = await prices(workdir(), 'show', 'gpt-4o-2024-08-06', '--json');
     expect(JSON.parse(snapshot.out)).toEqual([
-      expect.objectContaining({ model: 'gpt-4o', inputPerMillionUsd: 2.5, origin: 'catalogue' }),
+      expect.objectContaining({ model: 'gpt-4o-2024-08-06', inputPerMillionUsd: 2.5, origin: 'catalogue' }),
     ]);
   });
 

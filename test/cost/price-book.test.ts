@@ -157,3 +157,64 @@ describe('PriceBook.forDeployment', () => {
     });
   });
 });
+
+describe('the imported catalogue: snapshots and families priced as billed', () => {
+  it.each([
+    // chatgpt-4o-latest and the first gpt-4o snapshot are billed at $5 / $15, not gpt-4o's $2.50 / $10
+    ['chatgpt-4o-latest', 5, 15, undefined],
+    ['gpt-4o-2024-05-13', 5, 15, undefined],
+    ['gpt-4o-2024-08-06', 2.5, 10, 1.25],
+    ['gpt-4o', 2.5, 10, 1.25],
+    ['gpt-5', 1.25, 10, 0.125],
+    ['gpt-5-2025-08-07', 1.25, 10, 0.125],
+    ['gpt-5-mini', 0.25, 2, 0.025],
+    ['gpt-5-mini-2025-08-07', 0.25, 2, 0.025],
+    ['claude-3-7-sonnet', 3, 15, 0.3],
+    ['claude-3-7-sonnet-latest', 3, 15, 0.3],
+    ['claude-3-7-sonnet-20250219', 3, 15, 0.3],
+    ['claude-opus-4-5', 5, 25, 0.5],
+    ['claude-opus-4-5-20251101', 5, 25, 0.5],
+    ['gpt-4', 30, 60, undefined],
+    ['gpt-4-0613', 30, 60, undefined],
+    ['gpt-4-turbo', 10, 30, undefined],
+    ['gpt-4-turbo-2024-04-09', 10, 30, undefined],
+    ['gpt-3.5-turbo', 0.5, 1.5, undefined],
+    ['gpt-3.5-turbo-0125', 0.5, 1.5, undefined],
+    // a fine-tuned model is billed at the fine-tuned rate of its base, never the base's own
+    ['ft:gpt-4o-mini-2024-07-18:acme::9abc', 0.3, 1.2, 0.15],
+  ])('%s → $%s in / $%s out / cached $%s', (model, input, output, cached) => {
+    const hit = book.lookup(model);
+    expect(hit.found, model).toBe(true);
+    if (hit.found)
+      expect([
+        hit.prices.inputPerMillionUsd,
+        hit.prices.outputPerMillionUsd,
+        hit.prices.cachedInputPerMillionUsd,
+      ]).toEqual([input, output, cached]);
+  });
+
+  it('a snapshot the catalogue does not list falls back to its model, and says which entry it used', () => {
+    const hit = book.lookup('gpt-4o-2027-01-01');
+    expect(hit.found && hit.entry.model).toBe('gpt-4o');
+  });
+
+  it('imported entries name the map, its snapshot and the day it was read, and carry tier rates', () => {
+    const gpt4o = BUILTIN_PRICES.find((e) => e.model === 'gpt-4o');
+    expect(gpt4o?.source).toMatch(/^https:\/\/github\.com\/BerriAI\/litellm\/.*\(July 2026 snapshot\)$/);
+    expect(gpt4o?.tiers?.batch).toEqual({ inputPerMillionUsd: 1.25, outputPerMillionUsd: 5 });
+    const sonnet = BUILTIN_PRICES.find((e) => e.model === 'claude-sonnet-4-5');
+    expect(sonnet).toMatchObject({ cacheWrite5mPerMillionUsd: 3.75, cacheWrite1hPerMillionUsd: 6 });
+    expect(sonnet?.longContext).toMatchObject({
+      aboveInputTokens: 200_000,
+      inputPerMillionUsd: 6,
+      outputPerMillionUsd: 22.5,
+    });
+  });
+
+  it('a figure the vendor page contradicts is corrected and says so', () => {
+    // https://docs.anthropic.com/en/docs/about-claude/pricing: Claude Haiku 3 1-hour cache writes $0.50
+    const haiku3 = BUILTIN_PRICES.find((e) => e.model === 'claude-3-haiku-20240307');
+    expect(haiku3?.cacheWrite1hPerMillionUsd).toBe(0.5);
+    expect(haiku3?.note).toMatch(/corrected from https:\/\/docs\.anthropic\.com.*the map lists/);
+  });
+});
