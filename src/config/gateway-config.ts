@@ -5,6 +5,8 @@ import type { VendorQuirks } from './schema/vendor-schema.js';
 export interface PublicModel {
   name: string;
   deploymentIds: string[];
+  /** How the pool is ordered for each request: config order, or least loaded first. */
+  balance: 'in-order' | 'least-loaded';
   description?: string;
 }
 

@@ -94,7 +94,12 @@ export function resolveConfig(raw: unknown, env: Env, source = 'config'): Gatewa
           `models[${i}].deployments[${j}]: no deployment with id '${id}'; add it under 'deployments:'`,
         );
     });
-    models.set(m.name, { name: m.name, deploymentIds: m.deployments, description: m.description });
+    models.set(m.name, {
+      name: m.name,
+      deploymentIds: m.deployments,
+      balance: m.balance,
+      description: m.description,
+    });
   });
   if (cfg.passthroughDeployment && !deployments.has(cfg.passthroughDeployment))
     issues.push(`passthroughDeployment: no deployment with id '${cfg.passthroughDeployment}'`);

@@ -100,7 +100,6 @@ export class CostAccountant {
     return estimateRequestCost(
       request,
       lookup?.found ? lookup.prices : undefined,
-      this.counter,
       this.cost.defaultMaxTokens,
     );
   }

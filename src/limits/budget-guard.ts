@@ -98,6 +98,8 @@ export class BudgetGuard {
   private readonly byId: Map<string, BudgetConfig>;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly settled = new WeakSet<Reservation>();
+  /** Subjects with spend found by `restore`, per budget. */
+  private readonly restoredSubjects = new Map<string, Set<string>>();
 
   constructor(
     private readonly budgets: readonly BudgetConfig[],
@@ -238,6 +240,27 @@ export class BudgetGuard {
     }
   }
 
+  /**
+   * Every budget's use in its current window, for the budget gauges: global budgets and budgets
+   * naming one subject (`match`) always, others for every subject that has spent in the window.
+   * Called at start-up after `restore`, so the gauges (and alerts on them) survive a restart.
+   */
+  async currentUses(): Promise<BudgetUse[]> {
+    const nowMs = this.now();
+    const uses: BudgetUse[] = [];
+    for (const budget of this.budgets) {
+      const { startMs } = budgetWindowAt(budget.window, nowMs);
+      const subjects = new Set(this.restoredSubjects.get(budget.id) ?? []);
+      if (budget.scope === 'global') subjects.add('*');
+      else if (budget.match !== undefined) subjects.add(budget.match);
+      for (const subject of subjects) {
+        const used = await this.store.get(`budget:${budget.id}:${subject}:${startMs}`);
+        uses.push({ budgetId: budget.id, subject, usedUsd: used, limitUsd: budget.limitUsd });
+      }
+    }
+    return uses;
+  }
+
   /** Start of the oldest window any budget is counting now: records from then on hold its spend. */
   earliestWindowStartMs(): number {
     const nowMs = this.now();
@@ -260,6 +283,9 @@ export class BudgetGuard {
         const subject = subjectOf(budget, ctx);
         if (subject === null) continue;
         await this.store.settle(`budget:${budget.id}:${subject}:${startMs}`, 0, record.costUsd, endMs);
+        let seen = this.restoredSubjects.get(budget.id);
+        if (!seen) this.restoredSubjects.set(budget.id, (seen = new Set()));
+        seen.add(subject);
       }
       restored++;
     }

@@ -47,6 +47,8 @@ export interface GatewayMetrics {
   observeRecord(record: RequestRecord): void;
   setBreakerState(deploymentId: string, state: BreakerState): void;
   setBudgetUse(uses: readonly BudgetUse[]): void;
+  /** A request refused for its key: `missing` or `invalid` (the key itself is never kept). */
+  authFailure(reason: string): void;
   /** The `/metrics` body. */
   render(): string;
 }
@@ -117,6 +119,16 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     'Upstream attempts that failed and were followed by another deployment, by the failed deployment and why.',
     ['model', 'deployment', 'reason'],
   );
+  const unfinished = registry.counter(
+    'switchyard_unfinished_attempts_total',
+    'Attempts abandoned on a timeout while the upstream may still have been generating them (and billing): each one followed by another attempt may be paid for twice.',
+    ['deployment', 'reason'],
+  );
+  const authFailures = registry.counter(
+    'switchyard_auth_failures_total',
+    'Requests refused with 401 because their key was missing or not valid.',
+    ['reason'],
+  );
   const breaker = registry.gauge(
     'switchyard_breaker_state',
     'Circuit breaker state per deployment: 0 closed, 1 half-open, 2 open.',
@@ -168,6 +180,12 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
         if (a.outcome === 'ok') continue;
         fallbacks.inc({ model, deployment: deployments.value(a.deployment), reason: codes.value(a.outcome) });
       }
+      for (const a of attempts)
+        if (a.unfinished) unfinished.inc({ deployment: deployments.value(a.deployment), reason: codes.value(a.outcome) });
+    },
+
+    authFailure(reason) {
+      authFailures.inc({ reason: reason === 'missing' ? 'missing' : 'invalid' });
     },
 
     setBreakerState(deploymentId, state) {

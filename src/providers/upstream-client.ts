@@ -39,23 +39,37 @@ export class UpstreamClient {
   }
 
   /**
-   * POSTs a JSON payload. Resolves when response headers arrive (within `timeouts.connectMs`); the
-   * body is left unread. `ctx.signal` stays attached to the body, so aborting it closes the socket
-   * even mid-stream.
+   * POSTs a JSON payload. Resolves when response headers arrive; the body is left unread.
+   * `timeouts.connectMs` bounds the TCP/TLS connect only: how long an answer may take is the
+   * caller's first-token and total budgets, enforced through `ctx.signal`, which stays attached to
+   * the body so aborting it closes the socket even mid-stream. undici's own header and body timers
+   * are set to the total budget, a backstop that never fires before the caller's.
    */
   async post(target: UpstreamTarget, payload: string, ctx: UpstreamCallContext): Promise<UpstreamResponse> {
+    return this.#send('POST', target, payload, ctx);
+  }
+
+  /** GETs a resource (a model list), under the same timeouts as a call. */
+  async get(target: UpstreamTarget, ctx: UpstreamCallContext): Promise<UpstreamResponse> {
+    return this.#send('GET', target, undefined, ctx);
+  }
+
+  async #send(
+    method: 'GET' | 'POST',
+    target: UpstreamTarget,
+    payload: string | undefined,
+    ctx: UpstreamCallContext,
+  ): Promise<UpstreamResponse> {
     const timeouts = ctx.deployment.timeouts;
     try {
       const res = await this.#agentFor(timeouts.connectMs).request({
         origin: target.origin,
         path: target.path,
-        method: 'POST',
+        method,
         headers: [...target.headers, 'x-request-id', ctx.requestId],
         body: payload,
         signal: ctx.signal,
-        headersTimeout: timeouts.connectMs,
-        // The server's idle watchdog is the real limit between events; this only frees a socket the
-        // server has forgotten.
+        headersTimeout: timeouts.totalMs,
         bodyTimeout: timeouts.totalMs,
       });
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };

@@ -87,10 +87,17 @@ export function transportFailure(deployment: string, err: unknown, signal: Abort
   }
   const code = errorCode(err);
   const detail = err instanceof Error ? err.message : String(err);
+  if (code === 'UND_ERR_CONNECT_TIMEOUT')
+    return new UpstreamError({
+      kind: 'connection',
+      message: 'could not connect to the upstream within timeouts.connectMs',
+      deployment,
+      cause: err,
+    });
   if (code === 'UND_ERR_HEADERS_TIMEOUT')
     return new UpstreamError({
       kind: 'timeout',
-      message: 'upstream sent no response headers within the connect timeout',
+      message: 'upstream sent no response within timeouts.totalMs',
       deployment,
       cause: err,
     });

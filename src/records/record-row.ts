@@ -32,6 +32,7 @@ export const RECORD_COLUMNS = [
   'route',
   'request_body',
   'response_body',
+  'tags',
 ] as const;
 
 export interface RecordRow {
@@ -66,6 +67,7 @@ export interface RecordRow {
   route: string | null;
   request_body: string | null;
   response_body: string | null;
+  tags: string | null;
 }
 
 type Bindable = string | number | null;
@@ -103,6 +105,7 @@ export function recordToParams(r: RequestRecord): Bindable[] {
     r.route === null ? null : JSON.stringify(r.route),
     r.requestBody,
     r.responseBody,
+    r.tags === null ? null : JSON.stringify(r.tags),
   ];
 }
 
@@ -139,5 +142,6 @@ export function rowToRecord(row: RecordRow): StoredRecord {
     route: row.route === null ? null : (JSON.parse(row.route) as RouteExplanation),
     requestBody: row.request_body,
     responseBody: row.response_body,
+    tags: row.tags === null ? null : (JSON.parse(row.tags) as Record<string, string>),
   };
 }

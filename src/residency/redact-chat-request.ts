@@ -1,27 +1,18 @@
-import type { ChatCompletionRequest, ChatMessage, ContentPart } from '../spec/chat.js';
-import { detectSensitive, sensitiveKinds, type SensitiveKind } from './detect-sensitive.js';
+import type { ChatCompletionRequest } from '../spec/chat.js';
+import type { SensitiveKind } from './detect-sensitive.js';
 import { createRedactor, type RedactionMap } from './redact-text.js';
+import { detectInRequest, redactRequest } from './request-texts.js';
 
-/** Every piece of text a chat request sends, in order: what the detector must see. */
-export function* chatRequestTexts(request: ChatCompletionRequest): Generator<string> {
-  for (const message of request.messages) {
-    const content = message.content;
-    if (typeof content === 'string') yield content;
-    else if (Array.isArray(content)) for (const part of content) if (isText(part)) yield part.text;
-    for (const call of message.tool_calls ?? []) yield call.function.arguments;
-  }
-}
-
-/** The kinds of personal data and secrets found anywhere in a chat request's messages. */
+/** The kinds of personal data and secrets found anywhere in a chat request. */
 export function detectInChatRequest(request: ChatCompletionRequest): SensitiveKind[] {
-  const spans = [];
-  for (const text of chatRequestTexts(request)) spans.push(...detectSensitive(text));
-  return sensitiveKinds(spans);
+  return detectInRequest(request);
 }
 
 /**
- * A copy of the request with detected spans replaced by placeholders in every message; the original
- * is left untouched for internal deployments and the records.
+ * A copy of the request with detected spans replaced by placeholders in every field the detector
+ * scans (messages, tool-call arguments, `user`, `metadata`, ...); the original is left untouched for
+ * internal deployments and the records. Tool-call arguments are JSON text; placeholders need no
+ * escaping inside it.
  */
 export function redactChatRequest(request: ChatCompletionRequest): {
   request: ChatCompletionRequest;
@@ -29,26 +20,8 @@ export function redactChatRequest(request: ChatCompletionRequest): {
   count: number;
 } {
   const r = createRedactor();
-  const messages = request.messages.map((message): ChatMessage => {
-    const out: ChatMessage = { ...message };
-    if (typeof message.content === 'string') out.content = r.redact(message.content);
-    else if (Array.isArray(message.content))
-      out.content = message.content.map((part) =>
-        isText(part) ? { ...part, text: r.redact(part.text) } : part,
-      );
-    // Tool-call arguments are JSON text; placeholders need no escaping inside it.
-    if (message.tool_calls)
-      out.tool_calls = message.tool_calls.map((call) => ({
-        ...call,
-        function: { ...call.function, arguments: r.redact(call.function.arguments) },
-      }));
-    return out;
-  });
-  return { request: { ...request, messages }, map: r.map, count: r.count };
-}
-
-function isText(part: ContentPart): part is { type: 'text'; text: string } {
-  return part.type === 'text' && typeof (part as { text?: unknown }).text === 'string';
+  const out = redactRequest(request, r);
+  return { request: out, map: r.map, count: r.count };
 }
 
 /** JSON string escaping for restoring originals inside tool-call arguments. */

@@ -74,12 +74,14 @@ export class FailoverController {
   next(failure: AttemptFailure): NextAttempt | null {
     const failed = this.current;
     if (failed === null) throw new Error('FailoverController.next called before first()');
-    this.attempts.push({
+    const attempt: RouteAttempt = {
       deployment: failed,
       outcome: failure.kind,
       status: failure.status,
       latencyMs: Math.round(failure.latencyMs ?? 0),
-    });
+    };
+    if (mayStillBeGenerating(failure.kind)) attempt.unfinished = true;
+    this.attempts.push(attempt);
     const now = this.now();
     if (failure.retryAfterMs !== undefined) this.retryAfterUntil.set(failed, now + failure.retryAfterMs);
     if (!shouldFallback(failure.kind, this.plan.fallbackOn)) return this.stop('not_retryable');
@@ -93,9 +95,21 @@ export class FailoverController {
     }
     const fresh = this.freshCandidate(() => true);
     if (fresh) return this.take(fresh);
-    // A refusal is about the content, not the backend: asking the same one again gets the same answer.
-    if (failure.kind === 'content_filter') return this.stop('exhausted');
+    // Asking a backend again is for failures the route lists under `retries.on`: a refusal is about
+    // the content, and a timed-out call may still be running (and billed) upstream.
+    if (!shouldFallback(failure.kind, this.plan.retryPolicy.on)) return this.stop('exhausted');
     return this.retry(now, remainingMs);
+  }
+
+  /**
+   * The current candidate cannot serve this request at all (its protocol lacks the endpoint): moves
+   * on to the next fresh candidate without asking this one again.
+   */
+  skip(outcome: string): NextAttempt | null {
+    const skipped = this.current;
+    if (skipped === null) throw new Error('FailoverController.skip called before first()');
+    this.attempts.push({ deployment: skipped, outcome, latencyMs: 0 });
+    return this.take(this.freshCandidate(() => true)) ?? this.stop('exhausted');
   }
 
   /** Records the attempt that served the request. */
@@ -153,6 +167,11 @@ export class FailoverController {
     this.stopReason = reason;
     return null;
   }
+}
+
+/** Failures that leave the call running upstream: the gateway stopped waiting, not the upstream working. */
+export function mayStillBeGenerating(kind: UpstreamFailureKind): boolean {
+  return kind === 'timeout' || kind === 'first_token_timeout' || kind === 'stall';
 }
 
 /** The answer when every candidate's breaker refuses traffic: fail fast instead of queueing. */

@@ -27,6 +27,9 @@ export function formatRouteHeader(explanation: RouteExplanation): string {
   if (failed.length) {
     parts.push(`fallbacks=${failed.length}`);
     parts.push(`failed=${failed.map((a) => `${clean(a.deployment)}:${clean(a.outcome)}`).join(',')}`);
+    const unfinished = failed.filter((a) => a.unfinished).length;
+    // Attempts abandoned while the upstream may still be generating them: possibly billed twice.
+    if (unfinished) parts.push(`unfinished=${unfinished}`);
   }
   return parts.join('; ');
 }

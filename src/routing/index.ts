@@ -21,7 +21,7 @@ export {
   countsAgainstBackend,
   fallbackConditionOf,
 } from './failure-policy.js';
-export { FailoverController, noBackendAvailable } from './failover-controller.js';
+export { FailoverController, mayStillBeGenerating, noBackendAvailable } from './failover-controller.js';
 export type { NextAttempt, AttemptFailure, StopReason, FailoverOptions } from './failover-controller.js';
 export { explainRoute } from './explain-route.js';
 export { formatRouteHeader } from './format-route-header.js';

@@ -24,14 +24,19 @@ export interface PlanOptions {
   random?: () => number;
   /** Maps an `auto` route's `strongShare` to a score threshold, from the router's calibration. */
   thresholdForStrongShare?: (share: number) => number;
+  /**
+   * False for endpoints served by a model's pool whatever the routes say (embeddings, legacy
+   * completions): a route's targets are chat models.
+   */
+  policies?: boolean;
 }
 
 /** A group of deployments that entered the plan for one reason, in preference order. */
 interface Group {
   ids: readonly string[];
   reason: CandidateReason;
-  /** Already in preference order; balancing leaves it alone. */
-  ordered?: boolean;
+  /** A pool configured with `balance: least-loaded`: ordered by load when the plan is made. */
+  balanced?: boolean;
 }
 
 /**
@@ -46,7 +51,7 @@ export function planRoute(
   options: PlanOptions = {},
 ): RoutePlan {
   const complexity = memoComplexity(input);
-  const route = table.routes.find((r) => r.matches(input, complexity));
+  const route = options.policies === false ? undefined : table.routes.find((r) => r.matches(input, complexity));
   return route
     ? planMatched(input, route, table, state, options, complexity)
     : planDefault(input, table, state);
@@ -58,7 +63,7 @@ function planDefault(input: RouteInput, table: RoutingTable, state: BackendState
   let targetKind: RoutePlan['targetKind'];
   const pool = table.models.get(input.model);
   if (pool) {
-    groups = [{ ids: pool, reason: 'primary' }];
+    groups = [{ ids: pool, reason: 'primary', balanced: table.balanced.has(input.model) }];
     targetKind = 'pool';
   } else if (table.passthroughDeployment) {
     groups = [{ ids: [table.passthroughDeployment], reason: 'passthrough' }];
@@ -138,8 +143,7 @@ function planMatched(
     groups = applySpillover(groups, cfg.spillover, table, state, plan);
   } else if (cfg.spillover) {
     // Restricted data never spills; internal members of overflow tiers may still take over on failure.
-    for (const tier of cfg.spillover.tiers)
-      groups.push({ ids: tier.flatMap((ref) => resolve(ref, table)), reason: 'spillover' });
+    for (const tier of cfg.spillover.tiers) groups.push(tierGroup(tier.flatMap((ref) => resolve(ref, table))));
   }
 
   plan.candidates = finish(groups, residency, table, state);
@@ -153,12 +157,9 @@ function simpleGroups(
   table: RoutingTable,
   options: PlanOptions,
 ): Group[] {
-  if ('deployment' in target) return [{ ids: resolve(target.deployment, table), reason: 'primary' }];
+  if ('deployment' in target) return [refGroup(target.deployment, 'primary', table)];
   if ('fallback' in target)
-    return target.fallback.map((ref, i) => ({
-      ids: resolve(ref, table),
-      reason: i === 0 ? ('primary' as const) : ('fallback' as const),
-    }));
+    return target.fallback.map((ref, i) => refGroup(ref, i === 0 ? 'primary' : 'fallback', table));
   const key = stickyKey(target.sticky, input);
   const point = key !== undefined ? stickyPoint(routeId, key) : (options.random ?? Math.random)();
   const chosen = pickWeighted(target.split, point);
@@ -168,8 +169,8 @@ function simpleGroups(
     .filter(({ entry, index }) => index !== chosen && entry.weight > 0)
     .sort((a, b) => b.entry.weight - a.entry.weight || a.index - b.index);
   return [
-    { ids: resolve(target.split[chosen].deployment, table), reason: 'primary' },
-    ...rest.map(({ entry }) => ({ ids: resolve(entry.deployment, table), reason: 'split' as const })),
+    refGroup(target.split[chosen].deployment, 'primary', table),
+    ...rest.map(({ entry }) => refGroup(entry.deployment, 'split', table)),
   ];
 }
 
@@ -202,15 +203,13 @@ function applySpillover(
     saturationReason(table.deployments.get(id), state.load(id), spill),
   );
   if (reasons.some((r) => r === null)) {
-    // Members with headroom go first, balanced among themselves; saturated ones wait behind them.
+    // Members with headroom go first (balanced among themselves when the pool is); saturated ones
+    // wait behind them.
+    const order = (ids: string[]) => (preferred.balanced ? orderPool(ids, table.deployments, state) : ids);
     const free = preferred.ids.filter((_id, i) => reasons[i] === null);
     const full = preferred.ids.filter((_id, i) => reasons[i] !== null);
-    const ordered = [
-      ...orderPool(free, table.deployments, state),
-      ...orderPool(full, table.deployments, state),
-    ];
     return [
-      { ...preferred, ids: ordered, ordered: true },
+      { ...preferred, ids: [...order(free), ...order(full)], balanced: false },
       ...groups.slice(1),
       ...tiers.map((ids) => tierGroup(ids)),
     ];
@@ -224,24 +223,30 @@ function applySpillover(
   plan.spillReason = [...new Set(reasons)].join(', ');
   plan.spilledFrom = [...preferred.ids];
   return [
-    { ids: tiers[open], reason: 'primary' },
+    { ids: tiers[open], reason: 'primary', balanced: true },
     ...tiers.slice(open + 1).map((ids) => tierGroup(ids)),
     // The saturated pool is still better than an error once the overflow tiers have failed.
-    { ids: preferred.ids, reason: 'pool' },
+    { ...preferred, reason: 'pool' },
     ...groups.slice(1),
     ...tiers.slice(0, open).map((ids) => tierGroup(ids)),
   ];
 }
 
-const tierGroup = (ids: readonly string[]): Group => ({ ids, reason: 'spillover' });
+/** Overflow capacity is interchangeable: a tier is spread by load. */
+const tierGroup = (ids: readonly string[]): Group => ({ ids, reason: 'spillover', balanced: true });
 
 function resolve(ref: string, table: RoutingTable): readonly string[] {
   return table.refs.get(ref) ?? [];
 }
 
+function refGroup(ref: string, reason: CandidateReason, table: RoutingTable): Group {
+  return { ids: resolve(ref, table), reason, balanced: table.balanced.has(ref) };
+}
+
 /**
  * Flattens groups into candidates: residency filter first (so no external id survives anywhere),
- * then balancing inside each group, de-duplication, and breaker-open deployments last.
+ * then balancing inside the groups that balance (the rest keep their configured order),
+ * de-duplication, and unavailable deployments (breaker open, failed health check) last.
  */
 function finish(
   groups: readonly Group[],
@@ -261,7 +266,7 @@ function finish(
       }
       return true;
     });
-    (group.ordered ? allowed : orderPool(allowed, table.deployments, state)).forEach((id, i) => {
+    (group.balanced ? orderPool(allowed, table.deployments, state) : allowed).forEach((id, i) => {
       if (seen.has(id)) return;
       seen.add(id);
       const reason: CandidateReason = gi === 0 && i > 0 && group.reason === 'primary' ? 'pool' : group.reason;

@@ -36,6 +36,8 @@ export interface RoutingTable {
   readonly refs: ReadonlyMap<string, readonly string[]>;
   /** Public model name → its pool, for requests no route matched. */
   readonly models: ReadonlyMap<string, readonly string[]>;
+  /** References (model names) whose pool is balanced by load; every other pool is tried in order. */
+  readonly balanced: ReadonlySet<string>;
   readonly passthroughDeployment?: string;
 }
 
@@ -54,12 +56,17 @@ export function compileRoutingTable(source: RoutingSource, sourceName = 'config'
   const issues: string[] = [];
   const refs = new Map<string, readonly string[]>();
   const models = new Map<string, readonly string[]>();
+  const balanced = new Set<string>();
   for (const [name, model] of source.models) {
     models.set(name, Object.freeze([...model.deploymentIds]));
     refs.set(name, Object.freeze([...model.deploymentIds]));
+    if (model.balance === 'least-loaded') balanced.add(name);
   }
   // A deployment id names exactly that deployment, even when a model shares the name.
-  for (const id of source.deployments.keys()) refs.set(id, Object.freeze([id]));
+  for (const id of source.deployments.keys()) {
+    refs.set(id, Object.freeze([id]));
+    balanced.delete(id);
+  }
 
   const check = (ref: string, at: string) => {
     if (!refs.has(ref))
@@ -91,6 +98,7 @@ export function compileRoutingTable(source: RoutingSource, sourceName = 'config'
     deployments: source.deployments,
     refs,
     models,
+    balanced,
     passthroughDeployment: source.passthroughDeployment,
   });
 }

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { CostAccountant } from '../cost/cost-accountant.js';
-import { loadTokenCounter } from '../cost/token-counter.js';
 import { ActiveHealthChecker, BackendStates } from '../health/index.js';
 import { createKeyStore } from '../keys/sqlite-key-store.js';
 import { BudgetGuard } from '../limits/budget-guard.js';
@@ -22,6 +21,7 @@ import { createPolicyRoutePlanner } from './services/policy-route-planner.js';
 import { selfHostedAdmin } from './services/self-hosted-admin.js';
 import { usageAdmin } from './services/usage-admin.js';
 import { createOtlpExporter } from '../telemetry/otlp-exporter.js';
+import { SecretScrubber } from '../secrets/secret-scrubber.js';
 
 export interface GatewayOptions {
   /** Working directory that a relative `server.dataDir` is resolved against. */
@@ -30,6 +30,9 @@ export interface GatewayOptions {
   /** Operational warnings (unknown prices, failed alerts); stderr by default. */
   warn?: (message: string) => void;
 }
+
+/** Configured upstream headers that carry credentials, whose values are scrubbed like API keys. */
+const CREDENTIAL_HEADER = /authorization|api[-_]?key|token|secret|password/i;
 
 /** The composition root: builds every service the server uses from the resolved config. */
 export async function createGatewayServices(
@@ -53,11 +56,12 @@ export async function createGatewayServices(
     batchIntervalMs: config.records.batchIntervalMs,
     batchSize: config.records.batchSize,
   });
-  // Budget estimates count input tokens: load the tokenizer now, not during the first request.
-  if (budgets.length) await loadTokenCounter('o200k_base');
   const budgetGuard = budgets.length ? new BudgetGuard(budgets, counters, { logger }) : undefined;
-  if (budgetGuard)
+  if (budgetGuard) {
     await budgetGuard.restore(records.iterate({ fromMs: budgetGuard.earliestWindowStartMs() }));
+    // Gauges show the restored spend at once: a budget spent before a restart stays visible to alerts.
+    metrics.setBudgetUse(await budgetGuard.currentUses());
+  }
   const admission =
     budgets.length || rateLimits.length
       ? new CostAdmission({
@@ -89,6 +93,17 @@ export async function createGatewayServices(
     router,
     admission,
     sink: costedRecordSink(records, accountant, metrics, warn, otlp),
+    scrubber: new SecretScrubber([
+      options.masterKey,
+      ...[...config.deployments.values()].map((d) => d.apiKey),
+      ...[...config.deployments.values()].flatMap((d) =>
+        Object.entries(d.headers)
+          .filter(([name]) => CREDENTIAL_HEADER.test(name))
+          .map(([, value]) => value),
+      ),
+    ]),
+    metrics,
+    adminEnabled: options.masterKey !== undefined && options.masterKey !== '',
     admin: [backendsAdmin(states), usageAdmin(records), selfHostedAdmin(accountant)],
     metricsText() {
       for (const d of states.snapshot().deployments) metrics.setBreakerState(d.id, d.breaker);
@@ -97,6 +112,7 @@ export async function createGatewayServices(
     async close() {
       await health.stop();
       await records.close();
+      await budgetGuard?.alertsSent();
       await otlp?.close();
       keys.close();
       await providers.close();

@@ -1,45 +1,73 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import type { ChatCompletionRequest } from '../spec/chat.js';
-import type { Deployment } from '../spec/deployment.js';
-import type { RecordStore, RequestRecord } from '../spec/request-record.js';
 import type { BackendStates } from '../health/index.js';
 import type { RoutePlan } from '../routing/index.js';
-import type { ProviderLookup } from './pipeline/execution-plan.js';
-import type { Caller, RequestContext } from './request-context.js';
+import type { ChatCompletionRequest } from '../spec/chat.js';
+import type { Deployment } from '../spec/deployment.js';
+import type { GatewayError } from '../spec/gateway-error.js';
+import type { Endpoint, RecordStore, RequestRecord, RouteExplanation } from '../spec/request-record.js';
+import type { Caller, RequestPolicy } from './lifecycle/request-policy.js';
+import type { ProviderLookup } from './pipeline/execute-attempts.js';
+import type { SecretScrubber } from '../secrets/secret-scrubber.js';
 
-/** Admission for one request: budget reservations and rate-limit headers, settled when it ends. */
+/** Admission for one request: budget reservations and rate-limit headers, settled when it is priced. */
 export interface Admission {
   headers: Record<string, string>;
   settle(actualCostUsd: number | null): void;
 }
 
+/** What routing is told about one request. */
+export interface RouteRequest {
+  endpoint: Endpoint;
+  model: string;
+  caller: Caller;
+  policy: RequestPolicy;
+  headers: IncomingHttpHeaders;
+  /** The request as chat, for the router's features (tools, response format, messages). */
+  chat: ChatCompletionRequest;
+  /** The body as the client sent it, for the personal-data detector: every text it carries. */
+  body: unknown;
+}
+
+/** A refusal is a routing decision too: it carries the explanation the record keeps. */
+export interface RouteRefusal extends GatewayError {
+  route?: RouteExplanation;
+}
+
 export interface RoutePlanner {
-  /** Throws GatewayError for unknown models (404) and residency refusals. */
-  plan(ctx: RequestContext, request: ChatCompletionRequest): RoutePlan;
   /**
-   * Deployments for endpoints that are not routed by policy (embeddings, completions): the model's
-   * pool, less external deployments when the request's data is restricted (403 when none is left).
-   * `request` carries the endpoint's input text as a chat request, for the detector.
+   * The plan for a request: chat-shaped endpoints by the route policies, embeddings and legacy
+   * completions by the model's pool. Throws GatewayError (404 unknown model, 403 residency
+   * refusal with its `route` explanation).
    */
-  pool(ctx: RequestContext, request: ChatCompletionRequest): Deployment[];
+  plan(request: RouteRequest): RoutePlan;
 }
 
 export interface AdmissionControl {
   /** `plan` gives the candidates in order; the first is the one a per-deployment limit applies to. */
   admit(
-    ctx: RequestContext,
+    who: { caller: Pick<Caller, 'keyId' | 'team'>; workload: string | null },
     request: ChatCompletionRequest,
     plan: { candidates: ReadonlyArray<{ deployment: string }> },
   ): Promise<Admission>;
 }
 
-/** Prices a finished record (cost, baseline) and feeds metrics; may complete asynchronously. */
+/** What pricing a finished record needs besides the record. */
+export interface RecordDetail {
+  request?: ChatCompletionRequest;
+  outputText?: string;
+  deployment?: Deployment;
+}
+
+/**
+ * Prices finished records (cost, baseline), feeds metrics and stores them, off the request path.
+ * `onPriced` runs once the cost is known, so a budget's reservation holds until then.
+ */
 export interface RecordSink {
-  finish(
-    record: RequestRecord,
-    detail: { request?: ChatCompletionRequest; outputText?: string; deployment?: Deployment },
-  ): void;
+  finish(record: RequestRecord, detail: RecordDetail, onPriced?: (costUsd: number | null) => void): void;
+  /** Resolves once every record handed over so far is priced and stored. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export interface Authenticator {
@@ -55,6 +83,11 @@ export interface AdminApi {
   ): Promise<{ status: number; body: unknown; contentType?: string } | undefined>;
 }
 
+/** Counters the edge feeds directly (everything else is counted from records). */
+export interface GatewayMetricsSink {
+  authFailure(reason: string): void;
+}
+
 export interface GatewayServices {
   config: GatewayConfig;
   providers: ProviderLookup;
@@ -68,6 +101,11 @@ export interface GatewayServices {
   admission: AdmissionControl;
   sink: RecordSink;
   admin: AdminApi[];
+  /** Known secrets (upstream keys, the master key, key-shaped strings) removed from what leaves. */
+  scrubber: SecretScrubber;
+  metrics: GatewayMetricsSink;
+  /** Whether a master key is configured: without one the admin API is off. */
+  adminEnabled: boolean;
   /** Prometheus text for GET /metrics. */
   metricsText(): string;
   close(): Promise<void>;

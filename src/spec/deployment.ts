@@ -6,9 +6,12 @@
 export type Location = 'internal' | 'external';
 
 export interface DeploymentTimeouts {
-  /** Connecting and receiving response headers. */
+  /** The TCP (and TLS) connect only; waiting for the answer is governed by the budgets below. */
   connectMs: number;
-  /** From sending the request to the first content token of a stream (headers are held until then). */
+  /**
+   * From sending the request to the first content token of a stream (headers are held until then).
+   * A non-streamed call has no first token: it is bounded by `totalMs` alone.
+   */
   firstTokenMs: number;
   /** Longest silence allowed between two stream events once a stream has started. */
   idleMs: number;

@@ -1,4 +1,4 @@
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from './chat.js';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, FinishReason, Usage } from './chat.js';
 import type { Deployment } from './deployment.js';
 
 /** What every upstream call carries besides its body. */
@@ -44,4 +44,40 @@ export interface ProviderAdapter {
     ctx: UpstreamCallContext,
   ): Promise<AsyncIterable<Record<string, unknown>>>;
   embeddings?(body: Record<string, unknown>, ctx: UpstreamCallContext): Promise<JsonResult>;
+  /**
+   * The Anthropic Messages API spoken natively: the client's body goes upstream as it is (model
+   * replaced) and the answer comes back untouched, so nothing a translation cannot carry is lost.
+   */
+  messages?(body: Record<string, unknown>, ctx: UpstreamCallContext): Promise<NativeAnswer>;
+  messagesStream?(body: Record<string, unknown>, ctx: UpstreamCallContext): Promise<NativeEventStream>;
+  /** The upstream's model list (`GET /models`), in OpenAI's list shape. */
+  listModels?(ctx: UpstreamCallContext): Promise<JsonResult>;
+}
+
+/** What an answer amounts to, read by the adapter that understands its protocol. */
+export interface AnswerSummary {
+  /** Cumulative so far, in OpenAI terms (`prompt_tokens` includes cached tokens). */
+  usage?: Usage;
+  /** Visible output (text, tool names and arguments), for token estimates and the baseline price. */
+  text: string;
+  finishReason?: FinishReason;
+}
+
+/** An answer in the upstream's own protocol, with what the gateway needs to know about it. */
+export interface NativeAnswer extends JsonResult {
+  summary: AnswerSummary;
+}
+
+/** One server-sent event as the upstream sent it, annotated. */
+export interface NativeEvent extends AnswerSummary {
+  event?: string;
+  data: string;
+  /** Carries something a user would see (text, a tool call, thinking). */
+  content: boolean;
+}
+
+/** A started native stream: the upstream answered 200; errors inside it are thrown as UpstreamError. */
+export interface NativeEventStream {
+  events: AsyncIterable<NativeEvent>;
+  upstreamHeaders: Record<string, string>;
 }

@@ -11,6 +11,11 @@ export interface RouteAttempt {
   outcome: string;
   status?: number;
   latencyMs: number;
+  /**
+   * The attempt was abandoned on a timeout while the upstream may still have been generating (and
+   * billing) it: a later attempt for the same request may be paid for twice.
+   */
+  unfinished?: boolean;
 }
 
 export interface RouteExplanation {
@@ -60,6 +65,11 @@ export interface RequestRecord {
   route: RouteExplanation | null;
   requestBody: string | null;
   responseBody: string | null;
+  /**
+   * Labels the client attached (`x-switchyard-tags`), and a workload it asked for that its key
+   * overrides (`requested_workload`). Tags describe; they never change policy.
+   */
+  tags: Record<string, string> | null;
 }
 
 export interface RecordQuery {

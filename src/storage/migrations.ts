@@ -76,6 +76,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'write probe',
     sql: `CREATE TABLE write_probe (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at INTEGER NOT NULL);`,
   },
+  {
+    version: 4,
+    name: 'record tags',
+    sql: `ALTER TABLE records ADD COLUMN tags TEXT;`,
+  },
 ];
 
 /**

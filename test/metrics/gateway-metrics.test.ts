@@ -36,6 +36,7 @@ function record(over: Partial<RequestRecord>): RequestRecord {
     route: null,
     requestBody: null,
     responseBody: null,
+    tags: null,
     ...over,
   };
 }

@@ -42,6 +42,7 @@ export function makeRecord(overrides: Partial<RequestRecord> = {}): RequestRecor
     },
     requestBody: null,
     responseBody: null,
+    tags: null,
     ...overrides,
   };
 }

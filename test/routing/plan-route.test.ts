@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../../src/spec/gateway-error.js';
 import { planRoute } from '../../src/routing/plan-route.js';
 import type { RouteInput } from '../../src/routing/route-plan.js';
-import { DEPLOYMENTS, idle, stateOf, table } from './fixtures.js';
+import { DEPLOYMENTS, idle, MODELS, stateOf, table } from './fixtures.js';
 
 const ROUTES = [
   {
@@ -104,7 +104,34 @@ describe('planRoute: which rule matches', () => {
   });
 });
 
-describe('planRoute: balancing inside a pool', () => {
+describe('planRoute: a pool is tried in order unless it balances', () => {
+  it.each<[string, Parameters<typeof stateOf>[0], string[]]>([
+    ['idle: config order', {}, ['llama-a', 'llama-b']],
+    [
+      'busier first deployment: still config order',
+      { 'llama-a': { inFlight: 3 }, 'llama-b': { inFlight: 1 } },
+      ['llama-a', 'llama-b'],
+    ],
+    [
+      'slower first deployment: still config order',
+      { 'llama-a': { inFlight: 1, ewmaLatencyMs: 900 }, 'llama-b': { inFlight: 1, ewmaLatencyMs: 300 } },
+      ['llama-a', 'llama-b'],
+    ],
+    [
+      'open breaker goes last',
+      { 'llama-a': { breaker: 'open' }, 'llama-b': { inFlight: 3 } },
+      ['llama-b', 'llama-a'],
+    ],
+    ['failed health check goes last', { 'llama-a': { healthy: false } }, ['llama-b', 'llama-a']],
+  ])('in order: %s', (_name, loads, order) => {
+    const plan = planRoute({ model: 'llama' }, t, stateOf(loads));
+    expect(plan.targetKind).toBe('pool');
+    expect(plan.candidates.map((c) => c.deployment)).toEqual(order);
+  });
+
+  const balanced = table(ROUTES, {
+    models: MODELS.map((m) => (m.name === 'llama' ? { ...m, balance: 'least-loaded' } : m)),
+  });
   it.each<[string, Parameters<typeof stateOf>[0], string[]]>([
     ['idle: config order', {}, ['llama-a', 'llama-b']],
     [
@@ -122,10 +149,8 @@ describe('planRoute: balancing inside a pool', () => {
       { 'llama-a': { breaker: 'open' }, 'llama-b': { inFlight: 3 } },
       ['llama-b', 'llama-a'],
     ],
-    ['failed health check goes last', { 'llama-a': { healthy: false } }, ['llama-b', 'llama-a']],
-  ])('%s', (_name, loads, order) => {
-    const plan = planRoute({ model: 'llama' }, t, stateOf(loads));
-    expect(plan.targetKind).toBe('pool');
+  ])('least-loaded: %s', (_name, loads, order) => {
+    const plan = planRoute({ model: 'llama' }, balanced, stateOf(loads));
     expect(plan.candidates.map((c) => c.deployment)).toEqual(order);
   });
 
@@ -224,7 +249,13 @@ describe('planRoute: route settings reach the plan', () => {
       idle,
     );
     expect(plan.fallbackOn).toEqual(['429', 'context_length']);
-    expect(plan.retryPolicy).toEqual({ max: 3, baseDelayMs: 250, maxDelayMs: 5000, deadlineMs: 20000 });
+    expect(plan.retryPolicy).toEqual({
+      on: ['connection', '5xx', '429'],
+      max: 3,
+      baseDelayMs: 250,
+      maxDelayMs: 5000,
+      deadlineMs: 20000,
+    });
     expect(plan.firstTokenBudgetMs).toBe(1500);
     expect(plan.logBodies).toBe(true);
   });

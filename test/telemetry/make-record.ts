@@ -43,6 +43,7 @@ export function makeRecord(overrides: Partial<RequestRecord> = {}): RequestRecor
     },
     requestBody: '{"messages":[{"role":"user","content":"my secret prompt"}]}',
     responseBody: '{"choices":[{"message":{"content":"the secret answer"}}]}',
+    tags: null,
     ...overrides,
   };
 }

@@ -33,6 +33,7 @@ export function usageRecord(over: Partial<RequestRecord> = {}): RequestRecord {
     route: null,
     requestBody: null,
     responseBody: null,
+    tags: null,
     ...over,
   };
 }

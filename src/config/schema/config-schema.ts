@@ -5,21 +5,76 @@ import { routesSchema } from './routes-schema.js';
 import { costSchema } from './cost-schema.js';
 import { rolloutsSchema } from './rollouts-schema.js';
 
-export const serverSchema = z.strictObject({
-  host: z.string().default('127.0.0.1'),
-  port: z.number().int().min(0).max(65535).default(4000),
-  dataDir: z.string().default('.switchyard').describe('Folder for the SQLite file.'),
-  maxBodyBytes: z
-    .number()
-    .int()
-    .positive()
-    .default(20 * 1024 * 1024),
-  requireApiKey: z
-    .boolean()
-    .default(true)
-    .describe('Reject requests without a valid key. Off only for a local zero-config proxy.'),
-  shutdownGraceMs: z.number().int().nonnegative().default(10_000),
+export const corsSchema = z.strictObject({
+  allowedOrigins: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      "Web origins (https://app.example.com) whose pages may call the gateway from a browser; '*' for any. Other cross-origin browser requests are refused.",
+    ),
 });
+
+export const serverSchema = z
+  .strictObject({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(4000),
+    dataDir: z.string().default('.switchyard').describe('Folder for the SQLite file.'),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(20 * 1024 * 1024),
+    maxJsonDepth: z
+      .number()
+      .int()
+      .min(8)
+      .max(1000)
+      .default(128)
+      .describe('Deepest nesting of objects and arrays a request body may have (400 beyond).'),
+    requireApiKey: z
+      .boolean()
+      .default(true)
+      .describe('Reject requests without a valid key. Off only for a local zero-config proxy.'),
+    shutdownGraceMs: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(10_000)
+      .describe('On SIGTERM, how long requests in flight may take to finish before they are cut.'),
+    headersTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(20_000)
+      .describe('A client must send its request headers within this time of connecting (or of its previous request).'),
+    requestTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(120_000)
+      .describe('A client must send its whole request, body included, within this time; answers may take longer.'),
+    keepAliveTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(65_000)
+      .describe('An idle kept-alive connection is closed after this long (longer than load balancers keep theirs).'),
+    maxConnections: z
+      .number()
+      .int()
+      .positive()
+      .default(10_000)
+      .describe('Open client connections at most; further ones are closed at once.'),
+    cors: corsSchema.default(corsSchema.parse({})),
+  })
+  .superRefine((server, ctx) => {
+    if (server.headersTimeoutMs > server.requestTimeoutMs)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['headersTimeoutMs'],
+        message: 'headersTimeoutMs must not exceed requestTimeoutMs (the headers are part of the request)',
+      });
+  });
 
 export const recordsSchema = z.strictObject({
   batchIntervalMs: z.number().int().positive().default(250).describe('At most this much is lost in a crash.'),
@@ -74,7 +129,16 @@ export const telemetrySchema = z.strictObject({
 
 export const modelSchema = z.strictObject({
   name: z.string().min(1).describe('Public model name clients ask for.'),
-  deployments: z.array(z.string()).min(1).describe('Deployment ids serving it, as one pool.'),
+  deployments: z
+    .array(z.string())
+    .min(1)
+    .describe('Deployment ids serving it, as one pool, tried in the order listed.'),
+  balance: z
+    .enum(['in-order', 'least-loaded'], { error: "use 'in-order' or 'least-loaded'" })
+    .default('in-order')
+    .describe(
+      "'in-order': the first deployment serves while it is healthy, the next ones take over on failure. 'least-loaded': fewest requests in flight per unit of weight, then lowest latency.",
+    ),
   description: z.string().optional(),
 });
 

@@ -114,9 +114,22 @@ export const fallbackConditionSchema = z.preprocess(
 
 export const retryPolicySchema = z.strictObject({
   max: z.number().int().nonnegative().default(2).describe('Extra attempts on backends already tried.'),
+  on: z
+    .array(fallbackConditionSchema)
+    .default(['connection', '5xx', '429'])
+    .describe(
+      'Failures after which a backend already tried is asked again. Timeouts are left out by default: the upstream may still be generating (and billing) the abandoned attempt.',
+    ),
   baseDelayMs: z.number().int().nonnegative().default(250),
   maxDelayMs: z.number().int().nonnegative().default(5_000),
-  deadlineMs: z.number().int().positive().default(60_000).describe('All attempts of one request together.'),
+  deadlineMs: z
+    .number()
+    .int()
+    .positive()
+    .default(60_000)
+    .describe(
+      'No new attempt (retry or fallback) starts later than this after the first; an attempt already running keeps its own timeouts.',
+    ),
 });
 
 export const spilloverSchema = z.strictObject({

@@ -5,6 +5,8 @@ import type { SseEvent } from '../../sse/parse-sse.js';
 import type {
   ChatResult,
   ChatStream,
+  NativeAnswer,
+  NativeEventStream,
   ProviderAdapter,
   UpstreamCallContext,
 } from '../../spec/provider-adapter.js';
@@ -15,6 +17,7 @@ import { AnthropicStreamTranslator } from './anthropic-stream-translator.js';
 import { anthropicMessageSchema } from './anthropic-wire.js';
 import { fromAnthropicMessage } from './from-anthropic-message.js';
 import { readAnthropicError } from './read-anthropic-error.js';
+import { readAnthropicEvents } from './read-anthropic-events.js';
 import { toAnthropicRequest } from './to-anthropic-request.js';
 
 /** The version every request pins unless the deployment sets `anthropicVersion`. */
@@ -67,8 +70,43 @@ export function createAnthropicAdapter(
     );
   }
 
+  function nativeBody(body: Record<string, unknown>, model: string, stream: boolean): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...body, model };
+    if (stream) out.stream = true;
+    else delete out.stream;
+    return out;
+  }
+
   return {
     name: 'anthropic',
+
+    async messages(body: Record<string, unknown>, ctx: UpstreamCallContext): Promise<NativeAnswer> {
+      const deployment = ctx.deployment;
+      const res = await send(nativeBody(body, deployment.model, false), ctx);
+      const json = await readJsonBody(res.body, deployment.id, ctx.signal);
+      const parsed = anthropicMessageSchema.safeParse(json);
+      if (!parsed.success)
+        throw protocolFailure(deployment.id, 'upstream answer is not an Anthropic message', json);
+      const completion = fromAnthropicMessage(parsed.data, undefined, 0);
+      const choice = completion.choices[0];
+      let text = typeof choice?.message.content === 'string' ? choice.message.content : '';
+      for (const call of choice?.message.tool_calls ?? []) text += call.function.name + call.function.arguments;
+      return {
+        body: json as Record<string, unknown>,
+        upstreamHeaders: res.headers,
+        summary: { usage: completion.usage, text, finishReason: choice?.finish_reason ?? undefined },
+      };
+    },
+
+    async messagesStream(body: Record<string, unknown>, ctx: UpstreamCallContext): Promise<NativeEventStream> {
+      const deployment = ctx.deployment;
+      const res = await send(nativeBody(body, deployment.model, true), ctx);
+      const events = readSseEvents(res.body, deployment.id, ctx.signal);
+      return {
+        events: releasingIterable(readAnthropicEvents(events, deployment.id), res.body),
+        upstreamHeaders: res.headers,
+      };
+    },
 
     async chat(request: ChatCompletionRequest, ctx: UpstreamCallContext): Promise<ChatResult> {
       const deployment = ctx.deployment;

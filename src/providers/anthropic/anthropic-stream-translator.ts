@@ -1,11 +1,10 @@
 import type { ChatCompletionChunk, ChatCompletionChunkDelta, FinishReason } from '../../spec/chat.js';
-import { UpstreamError } from '../../spec/gateway-error.js';
 import type { SseEvent } from '../../sse/parse-sse.js';
 import { isRecord } from '../upstream-body.js';
 import { protocolFailure } from '../upstream-failure.js';
 import type { AnthropicUsage } from './anthropic-wire.js';
 import { toFinishReason, toOpenAIUsage } from './from-anthropic-message.js';
-import { readAnthropicError, statusForAnthropicErrorType } from './read-anthropic-error.js';
+import { streamedError } from './read-anthropic-events.js';
 
 type Block = { kind: 'tool'; toolIndex: number } | { kind: 'json' } | { kind: 'other' };
 
@@ -88,7 +87,7 @@ export class AnthropicStreamTranslator {
           },
         ];
       case 'error':
-        throw this.#streamedError(payload, event.data);
+        throw streamedError(this.#deployment, payload, event.data);
       default:
         // ping, content_block_stop and event types newer than this code.
         return [];
@@ -180,16 +179,4 @@ export class AnthropicStreamTranslator {
     };
   }
 
-  #streamedError(payload: Record<string, unknown>, text: string): UpstreamError {
-    const info = readAnthropicError(payload, text, undefined);
-    const status = statusForAnthropicErrorType(info.type);
-    const kind = info.kind ?? (status === 429 ? 'rate_limited' : status >= 500 ? 'http_5xx' : 'http_4xx');
-    return new UpstreamError({
-      kind,
-      message: info.message,
-      deployment: this.#deployment,
-      status,
-      upstreamBody: payload,
-    });
-  }
 }

@@ -20,6 +20,13 @@ import {
 } from './prepare-openai-body.js';
 import { readOpenAIError } from './read-openai-error.js';
 import { readOpenAIStream, streamedFailure } from './read-openai-stream.js';
+import {
+  chatCompletionSchema,
+  embeddingsSchema,
+  modelListSchema,
+  textCompletionSchema,
+} from './openai-wire.js';
+import type { ZodType } from 'zod';
 
 /** Quirks of a deployment whose vendor is not declared: plain OpenAI. */
 const OPENAI_DEFAULTS: VendorQuirks = {
@@ -96,6 +103,7 @@ export function createOpenAICompatibleAdapter(
     endpoint: OpenAIEndpoint,
     body: Record<string, unknown>,
     ctx: UpstreamCallContext,
+    schema: ZodType,
   ): Promise<JsonResult> {
     const res = await send(endpoint, body, false, ctx);
     const json = await readJsonBody(res.body, ctx.deployment.id, ctx.signal);
@@ -103,6 +111,8 @@ export function createOpenAICompatibleAdapter(
       throw protocolFailure(ctx.deployment.id, 'upstream answered with a non-object', json);
     if (json.error != null && json.choices === undefined && json.data === undefined)
       throw streamedFailure(ctx.deployment.id, json, '');
+    if (!schema.safeParse(json).success)
+      throw protocolFailure(ctx.deployment.id, `upstream ${endpoint} answer is not in OpenAI's shape`, json);
     return { body: json, upstreamHeaders: res.headers };
   }
 
@@ -123,7 +133,11 @@ export function createOpenAICompatibleAdapter(
         throw streamedFailure(deployment, json, '');
       throw protocolFailure(deployment, 'upstream answered a streaming request with JSON', json);
     }
-    const events = readOpenAIStream(readSseEvents(res.body, deployment, ctx.signal), deployment);
+    const events = readOpenAIStream(
+      readSseEvents(res.body, deployment, ctx.signal),
+      deployment,
+      endpoint === 'chat' ? 'chat' : 'completions',
+    );
     return { events: releasingIterable(events, res.body), headers: res.headers };
   }
 
@@ -131,9 +145,7 @@ export function createOpenAICompatibleAdapter(
     name: 'openai-compatible',
 
     async chat(request: ChatCompletionRequest, ctx: UpstreamCallContext): Promise<ChatResult> {
-      const { body, upstreamHeaders } = await sendForJson('chat', request, ctx);
-      if (!Array.isArray(body.choices))
-        throw protocolFailure(ctx.deployment.id, 'upstream chat completion has no choices', body);
+      const { body, upstreamHeaders } = await sendForJson('chat', request, ctx, chatCompletionSchema);
       return { completion: body as ChatCompletion, upstreamHeaders };
     },
 
@@ -146,7 +158,7 @@ export function createOpenAICompatibleAdapter(
     },
 
     completions(body: Record<string, unknown>, ctx: UpstreamCallContext): Promise<JsonResult> {
-      return sendForJson('completions', body, ctx);
+      return sendForJson('completions', body, ctx, textCompletionSchema);
     },
 
     async completionsStream(
@@ -157,7 +169,25 @@ export function createOpenAICompatibleAdapter(
     },
 
     embeddings(body: Record<string, unknown>, ctx: UpstreamCallContext): Promise<JsonResult> {
-      return sendForJson('embeddings', body, ctx);
+      return sendForJson('embeddings', body, ctx, embeddingsSchema);
+    },
+
+    async listModels(ctx: UpstreamCallContext): Promise<JsonResult> {
+      const res = await client.get(prepare(ctx.deployment).targets.models, ctx);
+      if (res.status < 200 || res.status >= 300) {
+        const { text, json } = await readErrorBody(res.body);
+        throw httpFailure(
+          ctx.deployment.id,
+          res.status,
+          res.headers,
+          readOpenAIError(json, text, res.status),
+          json ?? text,
+        );
+      }
+      const json = await readJsonBody(res.body, ctx.deployment.id, ctx.signal);
+      if (!modelListSchema.safeParse(json).success)
+        throw protocolFailure(ctx.deployment.id, 'upstream model list is not in OpenAI\'s shape', json);
+      return { body: json as Record<string, unknown>, upstreamHeaders: res.headers };
     },
   };
 }

@@ -6,6 +6,7 @@ export interface OpenAITargets {
   chat: UpstreamTarget;
   completions: UpstreamTarget;
   embeddings: UpstreamTarget;
+  models: UpstreamTarget;
 }
 
 /**
@@ -29,6 +30,8 @@ export function resolveOpenAITargets(deployment: Deployment, quirks: VendorQuirk
       chat: target(`${root}/chat/completions${query}`),
       completions: target(`${root}/completions${query}`),
       embeddings: target(`${root}/embeddings${query}`),
+      // Azure lists the resource's models, not per deployment.
+      models: target(`${prefix}/models${query}`),
     };
   }
   const query = base.search;
@@ -36,6 +39,7 @@ export function resolveOpenAITargets(deployment: Deployment, quirks: VendorQuirk
     chat: target(`${basePath}/chat/completions${query}`),
     completions: target(`${basePath}/completions${query}`),
     embeddings: target(`${basePath}/embeddings${query}`),
+    models: target(`${basePath}/models${query}`),
   };
 }
 

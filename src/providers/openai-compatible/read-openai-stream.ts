@@ -13,6 +13,7 @@ import { readOpenAIError } from './read-openai-error.js';
 export async function* readOpenAIStream(
   events: AsyncIterable<SseEvent>,
   deployment: string,
+  kind: 'chat' | 'completions' = 'chat',
 ): AsyncGenerator<Record<string, unknown>, void, undefined> {
   let done = false;
   let finished = false;
@@ -40,7 +41,15 @@ export async function* readOpenAIStream(
     const choices = parsed.choices;
     if (Array.isArray(choices)) {
       for (const choice of choices) {
-        if (isRecord(choice) && choice.finish_reason != null) finished = true;
+        if (!isRecord(choice))
+          throw protocolFailure(deployment, 'upstream stream sent a choice that is not an object', parsed);
+        if (kind === 'chat') {
+          // Some servers leave `delta` out of a chunk that only carries a finish reason.
+          if (choice.delta == null) choice.delta = {};
+          else if (!isRecord(choice.delta))
+            throw protocolFailure(deployment, 'upstream stream sent a delta that is not an object', parsed);
+        }
+        if (choice.finish_reason != null) finished = true;
       }
     } else if (choices == null) {
       // vLLM has sent the usage-only chunk with `choices: null`; the OpenAI shape is an empty list.

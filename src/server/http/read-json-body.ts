@@ -1,33 +1,62 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { GatewayError, invalidRequest } from '../../spec/gateway-error.js';
+import { exceedsJsonDepth } from './json-depth.js';
+
+export interface BodyLimits {
+  maxBytes: number;
+  /** Deepest nesting of objects and arrays accepted. */
+  maxDepth: number;
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
- * Reads and parses a JSON request body, refusing bodies over `maxBytes` before buffering them
- * (413) and malformed JSON (400). Bodies are small and must be parsed anyway to route, so reading
- * them whole here is not a buffering of the response stream.
+ * Reads and parses a JSON request body. Refused before anything is parsed: a content type other than
+ * JSON (as OpenAI's API does; it also keeps browsers from posting to the gateway cross-site without
+ * a preflight), bodies over `maxBytes` (413, before buffering them), bytes that are not UTF-8
+ * (never silently replaced), and nesting deeper than `maxDepth` (which would otherwise exhaust the
+ * stack of whatever walks the body later). Bodies are small and must be parsed anyway to route, so
+ * reading them whole here is not a buffering of the response stream.
  */
-export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > maxBytes) {
+export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<unknown> {
+  const type = req.headers['content-type'];
+  if (type === undefined || !JSON_TYPE.test(type)) {
     req.resume();
-    throw tooLarge(maxBytes);
+    throw invalidRequest(
+      `Send the body as JSON with 'Content-Type: application/json'${type ? `, not '${type.slice(0, 80)}'` : ''}.`,
+      null,
+      'unsupported_content_type',
+    );
+  }
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limits.maxBytes) {
+    req.resume();
+    throw tooLarge(limits.maxBytes);
   }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBytes) {
+    if (size > limits.maxBytes) {
       req.resume();
-      throw tooLarge(maxBytes);
+      throw tooLarge(limits.maxBytes);
     }
     chunks.push(chunk);
   }
-  const text =
-    chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
-  if (text.length === 0)
+  const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+  if (bytes.length === 0)
     throw invalidRequest('The request body is empty; send a JSON object.', null, 'invalid_json');
+  if (!isUtf8(bytes))
+    throw invalidRequest('The request body is not valid UTF-8.', null, 'invalid_encoding');
+  if (exceedsJsonDepth(bytes, limits.maxDepth))
+    throw invalidRequest(
+      `The request body nests objects and arrays more than ${limits.maxDepth} levels deep (server.maxJsonDepth).`,
+      null,
+      'json_too_deep',
+    );
   try {
-    return JSON.parse(text);
+    return JSON.parse(bytes.toString('utf8'));
   } catch (err) {
     throw invalidRequest(
       `We could not parse the JSON body of your request: ${(err as Error).message}`,

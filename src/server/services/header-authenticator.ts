@@ -1,8 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { unauthorized } from '../../spec/gateway-error.js';
+import { masterKeyMatcher } from '../../keys/is-master-key.js';
+import { GatewayError } from '../../spec/gateway-error.js';
 import type { Authenticator } from '../gateway-services.js';
-import type { Caller } from '../request-context.js';
+import type { Caller } from '../lifecycle/request-policy.js';
 
 export interface KeyLookup {
   verify(key: string): { id: string; name: string; workload: string | null; team: string | null } | null;
@@ -11,21 +11,35 @@ export interface KeyLookup {
 const UNKNOWN_KEY_TTL_MS = 1000;
 const UNKNOWN_KEY_CACHE_SIZE = 10_000;
 
-const ANONYMOUS: Caller = { keyId: null, keyName: null, team: null, workload: null, isMaster: false };
-const MASTER: Caller = { keyId: 'master', keyName: 'master', team: null, workload: null, isMaster: true };
+const ANONYMOUS: Caller = Object.freeze({
+  keyId: null,
+  keyName: null,
+  team: null,
+  workload: null,
+  isMaster: false,
+});
+const MASTER: Caller = Object.freeze({
+  keyId: 'master',
+  keyName: 'master',
+  team: null,
+  workload: null,
+  isMaster: true,
+});
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
+const authFailure = (message: string) =>
+  new GatewayError({ status: 401, type: 'authentication_error', code: 'invalid_api_key', message });
 
 /**
  * Reads the key from `Authorization: Bearer` (OpenAI SDK) or `x-api-key` (Anthropic SDK), and
- * accepts the master key or any unrevoked key from the store.
+ * accepts the master key or any unrevoked key from the store. With keys not required (a local
+ * zero-config proxy), callers without a valid key are anonymous, never the operator.
  */
 export function createHeaderAuthenticator(options: {
   masterKey: string | undefined;
   keys: KeyLookup | null;
   requireApiKey: boolean;
 }): Authenticator {
-  const masterDigest = options.masterKey ? digest(options.masterKey) : null;
+  const isMaster = masterKeyMatcher(options.masterKey);
   // Unknown keys are remembered briefly so a client repeating a bad key costs no hashing or lookup;
   // a key created meanwhile by another process is accepted once its entry expires.
   const unknown = new Map<string, number>();
@@ -33,7 +47,7 @@ export function createHeaderAuthenticator(options: {
     authenticate(headers: IncomingHttpHeaders): Caller {
       const presented = presentedKey(headers);
       if (presented) {
-        if (masterDigest && timingSafeEqual(digest(presented), masterDigest)) return MASTER;
+        if (isMaster(presented)) return MASTER;
         const now = Date.now();
         const knownUnknown = (unknown.get(presented) ?? 0) > now;
         const info = knownUnknown ? null : options.keys?.verify(presented);
@@ -42,30 +56,22 @@ export function createHeaderAuthenticator(options: {
           unknown.set(presented, now + UNKNOWN_KEY_TTL_MS);
         }
         if (info)
-          return {
-            keyId: info.id,
-            keyName: info.name,
-            team: info.team,
-            workload: info.workload,
-            isMaster: false,
-          };
+          return { keyId: info.id, keyName: info.name, team: info.team, workload: info.workload, isMaster: false };
         if (!options.requireApiKey) return ANONYMOUS;
-        throw unauthorized(
+        throw authFailure(
           'Incorrect API key provided. Create one with `switchyard keys create --name NAME`.',
         );
       }
-      if (!options.requireApiKey) return options.masterKey ? ANONYMOUS : MASTER_WHEN_OPEN;
-      throw unauthorized(
+      if (!options.requireApiKey) return ANONYMOUS;
+      throw authFailure(
         "You didn't provide an API key. Send it as 'Authorization: Bearer <key>' (or 'x-api-key: <key>').",
       );
     },
   };
 }
 
-/** With keys off and no master key set (a local zero-config proxy), the operator is the only caller. */
-const MASTER_WHEN_OPEN: Caller = { ...ANONYMOUS, isMaster: true };
-
-function presentedKey(headers: IncomingHttpHeaders): string | undefined {
+/** The key a request presents, from either SDK's header. */
+export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
   const auth = headers.authorization;
   if (auth) {
     const m = /^Bearer\s+(.+)$/i.exec(auth);

@@ -1,21 +1,19 @@
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import type { BackendStates } from '../../health/index.js';
-import { detectInChatRequest, resolveDataClass } from '../../residency/index.js';
+import { detectInRequest, resolveDataClass } from '../../residency/index.js';
 import { scoreRequest, thresholdForStrongShare, type RouterModel } from '../../router/index.js';
 import {
   assessResidency,
   compileRoutingTable,
   planRoute,
-  residencyViolation,
   routeInputFromChat,
   type RouteInput,
   type RoutePlan,
 } from '../../routing/index.js';
 import type { ChatCompletionRequest } from '../../spec/chat.js';
-import type { Deployment } from '../../spec/deployment.js';
-import { GatewayError, notFound } from '../../spec/gateway-error.js';
-import type { RoutePlanner } from '../gateway-services.js';
-import { headerValue, type RequestContext } from '../request-context.js';
+import { GatewayError } from '../../spec/gateway-error.js';
+import type { RouteRefusal, RoutePlanner, RouteRequest } from '../gateway-services.js';
+import { headerValue } from '../lifecycle/request-policy.js';
 
 /** Characters per token of English prose; a cheap prompt-length feature that needs no tokenizer. */
 const CHARS_PER_TOKEN = 4;
@@ -29,6 +27,9 @@ function promptChars(request: ChatCompletionRequest): number {
   }
   return n;
 }
+
+/** Endpoints served by a model's pool rather than by route policies (a route's targets are chat models). */
+const POOL_ENDPOINTS = new Set(['embeddings', 'completions']);
 
 /**
  * Route policies from the config, evaluated against live backend state. The personal-data detector
@@ -56,76 +57,47 @@ export function createPolicyRoutePlanner(
   const restrictedWorkloads = new Set(config.residency.restrictedWorkloads);
   const options = { thresholdForStrongShare: (share: number) => thresholdForStrongShare(router, share) };
 
-  const routeInput = (ctx: RequestContext, request: ChatCompletionRequest): RouteInput => {
+  const routeInput = (request: RouteRequest): RouteInput => {
+    const { caller, policy } = request;
     const { dataClass, source } = resolveDataClass({
-      header: headerValue(ctx.headers, 'x-switchyard-data-class'),
+      header: headerValue(request.headers, 'x-switchyard-data-class'),
       key:
-        (ctx.caller.keyId !== null && restrictedKeys.has(ctx.caller.keyId)) ||
-        (ctx.caller.team !== null && restrictedTeams.has(ctx.caller.team))
+        (caller.keyId !== null && restrictedKeys.has(caller.keyId)) ||
+        (caller.team !== null && restrictedTeams.has(caller.team))
           ? 'restricted'
           : null,
-      workload: ctx.workload !== null && restrictedWorkloads.has(ctx.workload) ? 'restricted' : null,
+      workload: policy.workload !== null && restrictedWorkloads.has(policy.workload) ? 'restricted' : null,
     });
-    return routeInputFromChat(request, {
-      keyId: ctx.caller.keyId,
-      team: ctx.caller.team,
-      workload: ctx.workload,
-      headers: ctx.headers as Record<string, string | undefined>,
+    return routeInputFromChat(request.chat, {
+      keyId: caller.keyId,
+      team: caller.team,
+      workload: policy.workload,
+      headers: request.headers as Record<string, string | undefined>,
       dataClass,
       dataClassSource: source,
-      sensitiveKinds: detect && dataClass !== 'restricted' ? detectInChatRequest(request) : [],
-      promptTokens: Math.ceil(promptChars(request) / CHARS_PER_TOKEN),
-      complexity: () => scoreRequest(router, request),
+      sensitiveKinds: detect && dataClass !== 'restricted' ? detectInRequest(request.body) : [],
+      promptTokens: Math.ceil(promptChars(request.chat) / CHARS_PER_TOKEN),
+      complexity: () => scoreRequest(router, request.chat),
     });
-  };
-
-  const modelPool = (model: string): Deployment[] => {
-    const ids = config.models.get(model)?.deploymentIds;
-    if (ids) return ids.map((id) => config.deployments.get(id)!);
-    if (config.passthroughDeployment)
-      return [{ ...config.deployments.get(config.passthroughDeployment)!, model }];
-    throw notFound(
-      `The model '${model}' does not exist or you do not have access to it.`,
-      'model_not_found',
-      'model',
-    );
   };
 
   return {
-    pool(ctx, request) {
-      const pool = modelPool(request.model);
-      const residency = assessResidency(routeInput(ctx, request), undefined);
-      ctx.route = {
-        routeId: null,
-        rule: null,
-        targetKind: 'pool',
-        residency: { dataClass: residency.dataClass, reason: residency.reason },
-        attempts: [],
-      };
-      if (residency.allowExternal) return pool;
-      const internal = pool.filter((d) => d.location === 'internal');
-      if (internal.length === 0)
-        throw residencyViolation(
-          residency.reason,
-          pool.map((d) => d.id),
-        );
-      return internal;
-    },
-    plan(ctx: RequestContext, request: ChatCompletionRequest): RoutePlan {
-      const input = routeInput(ctx, request);
+    plan(request: RouteRequest): RoutePlan {
+      const input = routeInput(request);
+      const pool = POOL_ENDPOINTS.has(request.endpoint);
       try {
-        const plan = planRoute(input, table, states, options);
+        const plan = planRoute(input, table, states, { ...options, policies: !pool });
         states.recordSpill(plan);
         return plan;
       } catch (err) {
-        // A refusal is a routing decision too: record which route led to it and why.
+        // A refusal is a routing decision too: say which route led to it and why.
         if (err instanceof GatewayError && err.code === 'residency_violation') {
-          const route = table.routes.find((r) => r.matches(input, () => undefined));
+          const route = pool ? undefined : table.routes.find((r) => r.matches(input, () => undefined));
           const residency = assessResidency(input, route?.config);
-          ctx.route = {
+          (err as RouteRefusal).route = {
             routeId: route?.config.id ?? null,
             rule: route?.rule ?? null,
-            targetKind: 'direct',
+            targetKind: pool ? 'pool' : 'direct',
             residency: { dataClass: residency.dataClass, reason: residency.reason },
             attempts: [],
           };
