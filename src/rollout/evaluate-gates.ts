@@ -156,4 +156,5 @@ export function p95Of(samples: readonly number[]): number | null {
 
 const count = (n: number) => n.toLocaleString('en-US');
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
-const percent = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 2 : 1)}%`;
+/** Two decimals at most, no trailing zeros: 0.5%, 1.34%, 5%. */
+const percent = (x: number) => `${Number((x * 100).toFixed(2))}%`;
