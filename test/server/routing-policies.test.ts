@@ -201,13 +201,23 @@ describe('matching on the caller', () => {
     expect(beta.stats.requests).toBe(1);
   });
 
-  it("a key's default workload selects its route; the request header overrides it", async () => {
+  it("a key's workload selects its route, and a header cannot replace it", async () => {
     const byKey = await helpdesk.chat.completions.create(hello).withResponse();
     expect(byKey.response.headers.get('x-switchyard-route')).toMatch(/^route=support; target=alpha/);
-    const overridden = await helpdesk.chat.completions
+    const attempted = await helpdesk.chat.completions
       .create(hello, { headers: { 'x-switchyard-workload': 'billing' } })
       .withResponse();
-    expect(overridden.response.headers.get('x-switchyard-route')).toMatch(/^route=default; target=gamma/);
+    expect(attempted.response.headers.get('x-switchyard-route')).toMatch(/^route=support; target=alpha/);
+    const record = (await gw.records()).find((r) => r.id === attempted.response.headers.get('x-request-id'));
+    expect(record?.workload).toBe('support');
+    expect(record?.tags).toEqual({ requested_workload: 'billing' });
+  });
+
+  it('a key without a workload may name one in the header', async () => {
+    const { response } = await research.chat.completions
+      .create(hello, { headers: { 'x-switchyard-workload': 'support' } })
+      .withResponse();
+    expect(response.headers.get('x-switchyard-route')).toMatch(/^route=support; target=alpha/);
   });
 });
 

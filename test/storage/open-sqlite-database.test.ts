@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMigrations, type Migration } from '../../src/storage/migrations.js';
+import { MIGRATIONS, runMigrations, type Migration } from '../../src/storage/migrations.js';
 import { openSqliteDatabase } from '../../src/storage/open-sqlite-database.js';
 import { tempDataDir } from './temp-data-dir.js';
 
@@ -46,7 +46,7 @@ describe('openSqliteDatabase', () => {
     const db = openSqliteDatabase(dir);
     cleanups.push(() => db.close());
     const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
-    expect(versions).toEqual([1, 2, 3]);
+    expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
   it('applies only the migrations a database lacks, in order', () => {
