@@ -32,6 +32,34 @@ const require = createRequire(import.meta.url);
 const counters = new Map<EncodingName, TokenCounter>();
 
 /**
+ * BPE merging is quadratic in the length of one pre-tokenized word, and the pre-tokenizer keeps a
+ * run of letters (or of punctuation) whole: 64k letters without a space took seconds, 2M about an
+ * hour. Runs longer than this are counted in pieces, which bounds the work per character; a cut
+ * inside such a run may add a token, which no real word comes near.
+ */
+const MAX_RUN = 64;
+
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x3000;
+}
+
+/** Tokens of `text`, counted in pieces wherever a run without whitespace exceeds MAX_RUN characters. */
+export function countInPieces(text: string, countTokens: (text: string) => number): number {
+  let total = 0;
+  let start = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (isSpace(text.charCodeAt(i))) run = 0;
+    else if (++run > MAX_RUN) {
+      total += countTokens(text.slice(start, i));
+      start = i;
+      run = 1;
+    }
+  }
+  return total + (start === 0 ? countTokens(text) : countTokens(text.slice(start)));
+}
+
+/**
  * A counter whose BPE table (tens of MB in memory) is loaded on first use, so a gateway that never
  * needs to count tokens (upstreams report usage, no baseline, no budgets) never pays for it.
  */
@@ -45,7 +73,7 @@ export function tokenCounter(encoding: EncodingName): TokenCounter {
         countTokens ??= (
           require(`gpt-tokenizer/encoding/${encoding}`) as { countTokens: (text: string) => number }
         ).countTokens;
-        return countTokens(text);
+        return countInPieces(text, countTokens);
       },
     };
     counters.set(encoding, counter);

@@ -3,6 +3,7 @@ import { loadConfigFile, resolveConfig } from '../../config/load-config.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import { startGateway } from '../../server/start-gateway.js';
 import { UsageError, type CommandRun } from '../cli-io.js';
+import { checkUpstream } from '../probe-upstream.js';
 import { resolve } from 'node:path';
 
 const HELP = `switchyard serve --config FILE [--port N] [--host H] [--data-dir DIR]
@@ -42,6 +43,10 @@ export const run: CommandRun = async (argv, io) => {
   if (values.config) {
     config = loadConfigFile(resolve(io.cwd, values.config), io.env);
   } else {
+    const upstreamKey = values['upstream-api-key-env'] ? io.env[values['upstream-api-key-env']] : undefined;
+    const probe = await checkUpstream(values.upstream!, upstreamKey);
+    if (probe.ok) io.stdout.write(`upstream ${values.upstream} answers (${probe.models} model(s) listed)\n`);
+    else io.stderr.write(`warning: ${probe.warning}\n`);
     config = resolveConfig(
       {
         server: { requireApiKey: masterKey !== undefined },
