@@ -1,9 +1,7 @@
 import { UsageError } from './cli-io.js';
 
 /** What the start-up probe of an `--upstream` found. */
-export type UpstreamProbe =
-  | { ok: true; models: number }
-  | { ok: false; warning: string };
+export type UpstreamProbe = { ok: true; models: number } | { ok: false; warning: string };
 
 const PROBE_TIMEOUT_MS = 3_000;
 

@@ -11,7 +11,6 @@ import {
   type GpuSlot,
   type SelfHostedReport,
 } from './self-hosted-cost-allocator.js';
-import { tokenCounter, type TokenCounter } from './token-counter.js';
 
 export interface RequestDetail {
   request?: ChatCompletionRequest;
@@ -34,6 +33,11 @@ export interface CostAccountantOptions {
   /** Folder `cost.priceFiles` are relative to (the config file's folder). */
   baseDir: string;
   now?: () => number;
+  /**
+   * False for an accountant that only estimates (admission): the baseline pricer loads a tokenizer,
+   * which is tens of MB better kept where records are priced.
+   */
+  priceBaseline?: boolean;
 }
 
 function monthStartMs(nowMs: number): number {
@@ -56,7 +60,6 @@ export class CostAccountant {
   private constructor(
     readonly priceBook: PriceBook,
     private readonly baseline: BaselinePricer | undefined,
-    private readonly counter: TokenCounter,
     private readonly cost: CostConfig,
     deployments: Iterable<Deployment>,
     private readonly now: () => number,
@@ -81,9 +84,11 @@ export class CostAccountant {
     options: CostAccountantOptions,
   ): Promise<CostAccountant> {
     const book = PriceBook.fromConfig(cost, options.baseDir);
-    const baseline = cost.baseline ? await BaselinePricer.create(cost.baseline.model, book) : undefined;
-    const counter = tokenCounter('o200k_base');
-    return new CostAccountant(book, baseline, counter, cost, deployments, options.now ?? Date.now);
+    const baseline =
+      cost.baseline && options.priceBaseline !== false
+        ? await BaselinePricer.create(cost.baseline.model, book)
+        : undefined;
+    return new CostAccountant(book, baseline, cost, deployments, options.now ?? Date.now);
   }
 
   /** Deployments whose price is unknown, with why: worth printing at start-up. */
@@ -108,10 +113,10 @@ export class CostAccountant {
    * Marks an attempt of a request as occupying a self-hosted deployment from now (a no-op for
    * token-priced ones). Every marked attempt is ended when the request's record is priced.
    */
-  started(requestId: string, deploymentId: string): void {
+  started(requestId: string, deploymentId: string, atMs = this.now()): void {
     const allocator = this.allocator(deploymentId);
     if (!allocator) return;
-    const slot = { deploymentId, slot: allocator.begin(this.now()) };
+    const slot = { deploymentId, slot: allocator.begin(atMs) };
     const list = this.slots.get(requestId);
     if (list) list.push(slot);
     else this.slots.set(requestId, [slot]);

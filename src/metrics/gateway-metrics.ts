@@ -181,7 +181,8 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
         fallbacks.inc({ model, deployment: deployments.value(a.deployment), reason: codes.value(a.outcome) });
       }
       for (const a of attempts)
-        if (a.unfinished) unfinished.inc({ deployment: deployments.value(a.deployment), reason: codes.value(a.outcome) });
+        if (a.unfinished)
+          unfinished.inc({ deployment: deployments.value(a.deployment), reason: codes.value(a.outcome) });
     },
 
     authFailure(reason) {

@@ -74,6 +74,7 @@ function copy(value: unknown, redactor: Redactor, depth: number): unknown {
   if (Array.isArray(value)) return value.map((item) => copy(item, redactor, depth + 1));
   const out: Record<string, unknown> = {};
   const record = value as Record<string, unknown>;
-  for (const key in record) out[key] = NOT_TEXT.has(key) ? record[key] : copy(record[key], redactor, depth + 1);
+  for (const key in record)
+    out[key] = NOT_TEXT.has(key) ? record[key] : copy(record[key], redactor, depth + 1);
   return out;
 }

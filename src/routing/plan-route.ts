@@ -51,7 +51,8 @@ export function planRoute(
   options: PlanOptions = {},
 ): RoutePlan {
   const complexity = memoComplexity(input);
-  const route = options.policies === false ? undefined : table.routes.find((r) => r.matches(input, complexity));
+  const route =
+    options.policies === false ? undefined : table.routes.find((r) => r.matches(input, complexity));
   return route
     ? planMatched(input, route, table, state, options, complexity)
     : planDefault(input, table, state);
@@ -143,7 +144,8 @@ function planMatched(
     groups = applySpillover(groups, cfg.spillover, table, state, plan);
   } else if (cfg.spillover) {
     // Restricted data never spills; internal members of overflow tiers may still take over on failure.
-    for (const tier of cfg.spillover.tiers) groups.push(tierGroup(tier.flatMap((ref) => resolve(ref, table))));
+    for (const tier of cfg.spillover.tiers)
+      groups.push(tierGroup(tier.flatMap((ref) => resolve(ref, table))));
   }
 
   plan.candidates = finish(groups, residency, table, state);

@@ -27,10 +27,12 @@ export class SecretScrubber {
   scrub(text: string, extra?: string | null): string {
     let out = text;
     for (const secret of this.known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    if (extra && extra.length >= MIN_SECRET_LENGTH && out.includes(extra)) out = out.split(extra).join(REDACTED);
+    if (extra && extra.length >= MIN_SECRET_LENGTH && out.includes(extra))
+      out = out.split(extra).join(REDACTED);
     out = out.replace(VIRTUAL_KEY, REDACTED);
     const spans = detectSensitive(out).filter((s) => s.kind === 'secret');
-    for (let i = spans.length - 1; i >= 0; i--) out = out.slice(0, spans[i].start) + REDACTED + out.slice(spans[i].end);
+    for (let i = spans.length - 1; i >= 0; i--)
+      out = out.slice(0, spans[i].start) + REDACTED + out.slice(spans[i].end);
     return out;
   }
 }

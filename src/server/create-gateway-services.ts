@@ -14,13 +14,12 @@ import { createRecordStore } from '../records/sqlite-record-store.js';
 import { defaultRouterModel } from '../router/index.js';
 import type { GatewayServices } from './gateway-services.js';
 import { backendsAdmin } from './services/backends-admin.js';
-import { costedRecordSink } from './services/costed-record-sink.js';
+import { RecordPipeline } from './record-pipeline/record-pipeline.js';
 import { createHeaderAuthenticator } from './services/header-authenticator.js';
 import { openAdmission } from './services/open-admission.js';
 import { createPolicyRoutePlanner } from './services/policy-route-planner.js';
 import { selfHostedAdmin } from './services/self-hosted-admin.js';
 import { usageAdmin } from './services/usage-admin.js';
-import { createOtlpExporter } from '../telemetry/otlp-exporter.js';
 import { SecretScrubber } from '../secrets/secret-scrubber.js';
 
 export interface GatewayOptions {
@@ -43,7 +42,11 @@ export async function createGatewayServices(
   const logger = { warn };
   const dataDir = resolve(options.cwd, config.server.dataDir);
   const baseDir = existsSync(config.source) ? dirname(resolve(options.cwd, config.source)) : options.cwd;
-  const accountant = await CostAccountant.create(config.cost, config.deployments.values(), { baseDir });
+  // Estimates for admission only: pricing records (and the baseline's tokenizer) live in the record worker.
+  const accountant = await CostAccountant.create(config.cost, config.deployments.values(), {
+    baseDir,
+    priceBaseline: false,
+  });
   for (const u of accountant.unpricedDeployments())
     warn(`deployment ${u.deploymentId} has no known price (${u.reason}); its cost is recorded as unknown`);
   const states = new BackendStates(config.deployments.values(), { breaker: config.breaker });
@@ -73,7 +76,18 @@ export async function createGatewayServices(
           logger,
         })
       : openAdmission;
-  const otlp = config.telemetry.otlp ? createOtlpExporter({ ...config.telemetry.otlp, warn }) : undefined;
+  const pipeline = await RecordPipeline.start(
+    {
+      dataDir,
+      batchIntervalMs: config.records.batchIntervalMs,
+      batchSize: config.records.batchSize,
+      cost: config.cost,
+      deployments: [...config.deployments.values()],
+      baseDir,
+      otlp: config.telemetry.otlp,
+    },
+    { metrics, warn, maxBacklog: config.records.maxBacklog },
+  );
   const keys = createKeyStore(dataDir);
   const providers = createProviderRegistry(config.vendors);
   const health = new ActiveHealthChecker(config.deployments.values(), states);
@@ -84,7 +98,7 @@ export async function createGatewayServices(
     records,
     deployments: config.deployments,
     states,
-    onAttemptStart: (requestId, deploymentId) => accountant.started(requestId, deploymentId),
+    onAttemptStart: (requestId, deploymentId) => pipeline.attemptStarted(requestId, deploymentId),
     auth: createHeaderAuthenticator({
       masterKey: options.masterKey,
       keys,
@@ -92,7 +106,7 @@ export async function createGatewayServices(
     }),
     router,
     admission,
-    sink: costedRecordSink(records, accountant, metrics, warn, otlp),
+    sink: pipeline,
     scrubber: new SecretScrubber([
       options.masterKey,
       ...[...config.deployments.values()].map((d) => d.apiKey),
@@ -104,16 +118,17 @@ export async function createGatewayServices(
     ]),
     metrics,
     adminEnabled: options.masterKey !== undefined && options.masterKey !== '',
-    admin: [backendsAdmin(states), usageAdmin(records), selfHostedAdmin(accountant)],
+    admin: [backendsAdmin(states), usageAdmin(records, pipeline), selfHostedAdmin(pipeline)],
     metricsText() {
       for (const d of states.snapshot().deployments) metrics.setBreakerState(d.id, d.breaker);
       return metrics.render();
     },
     async close() {
       await health.stop();
+      // The records go last: every request has ended by now, and each is priced, stored and traced.
+      await pipeline.close();
       await records.close();
       await budgetGuard?.alertsSent();
-      await otlp?.close();
       keys.close();
       await providers.close();
     },

@@ -58,7 +58,10 @@ export function createGatewayHandler(services: GatewayServices, inFlight: InFlig
           return sendJson(
             res,
             ok ? 200 : 503,
-            { status: closing ? 'shutting down' : ok ? 'ready' : 'store not writable', config: services.config.source },
+            {
+              status: closing ? 'shutting down' : ok ? 'ready' : 'store not writable',
+              config: services.config.source,
+            },
             headers,
           );
         }

@@ -64,6 +64,8 @@ export interface RecordDetail {
  * `onPriced` runs once the cost is known, so a budget's reservation holds until then.
  */
 export interface RecordSink {
+  /** Throws a 503 while too many finished requests wait to be priced and stored. */
+  admit(): void;
   finish(record: RequestRecord, detail: RecordDetail, onPriced?: (costUsd: number | null) => void): void;
   /** Resolves once every record handed over so far is priced and stored. */
   flush(): Promise<void>;

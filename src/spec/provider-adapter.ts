@@ -1,4 +1,10 @@
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, FinishReason, Usage } from './chat.js';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+  FinishReason,
+  Usage,
+} from './chat.js';
 import type { Deployment } from './deployment.js';
 
 /** What every upstream call carries besides its body. */

@@ -68,9 +68,9 @@ describe("README's worked example", () => {
       })(),
       { groupBy: ['model'] },
     );
-    const row = report.rows[0];
-    expect(row.baselineCostUsd).toBeGreaterThan(row.costUsd);
-    expect(row.savingsUsd).toBeCloseTo(row.baselineCostUsd - row.costUsd, 9);
+    const { baselineCostUsd, costUsd, savingsUsd } = report.rows[0];
+    expect(baselineCostUsd).toBeGreaterThan(costUsd!);
+    expect(savingsUsd).toBeCloseTo(baselineCostUsd! - costUsd!, 9);
 
     const res = await fetch(`${gw.url}/admin/self-hosted`, {
       headers: { authorization: `Bearer ${MASTER_KEY}` },

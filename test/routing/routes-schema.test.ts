@@ -47,7 +47,13 @@ describe('routes config', () => {
       },
     ]);
     expect(routes).toHaveLength(4);
-    expect(routes[2].retries).toEqual({ on: ['connection', '5xx', '429'], max: 1, baseDelayMs: 250, maxDelayMs: 5000, deadlineMs: 60000 });
+    expect(routes[2].retries).toEqual({
+      on: ['connection', '5xx', '429'],
+      max: 1,
+      baseDelayMs: 250,
+      maxDelayMs: 5000,
+      deadlineMs: 60000,
+    });
     expect(routes[3].spillover?.maxQueueDepth).toBe(4);
   });
 

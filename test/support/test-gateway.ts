@@ -14,7 +14,7 @@ export interface TestGateway {
   /** Base URL for the OpenAI SDK. */
   openaiBaseURL: string;
   dataDir: string;
-  /** Every record written so far (waits for the writer's batch). */
+  /** Every record of the requests answered so far (flushes the record worker first). */
   records(): Promise<StoredRecord[]>;
   close(): Promise<void>;
 }
@@ -46,7 +46,9 @@ export async function startTestGateway(
     openaiBaseURL: `${gateway.url}/v1`,
     dataDir,
     async records() {
-      await new Promise((r) => setTimeout(r, 80));
+      // Requests whose responses ended a moment ago may still be finishing their records.
+      await new Promise((r) => setTimeout(r, 20));
+      await gateway.flushRecords();
       const store = createRecordStore({ dataDir, batchIntervalMs: 1000, batchSize: 1000 });
       try {
         return await store.query({ limit: 100_000 });

@@ -46,19 +46,25 @@ export const serverSchema = z
       .int()
       .positive()
       .default(20_000)
-      .describe('A client must send its request headers within this time of connecting (or of its previous request).'),
+      .describe(
+        'A client must send its request headers within this time of connecting (or of its previous request).',
+      ),
     requestTimeoutMs: z
       .number()
       .int()
       .positive()
       .default(120_000)
-      .describe('A client must send its whole request, body included, within this time; answers may take longer.'),
+      .describe(
+        'A client must send its whole request, body included, within this time; answers may take longer.',
+      ),
     keepAliveTimeoutMs: z
       .number()
       .int()
       .positive()
       .default(65_000)
-      .describe('An idle kept-alive connection is closed after this long (longer than load balancers keep theirs).'),
+      .describe(
+        'An idle kept-alive connection is closed after this long (longer than load balancers keep theirs).',
+      ),
     maxConnections: z
       .number()
       .int()
@@ -80,6 +86,14 @@ export const recordsSchema = z.strictObject({
   batchIntervalMs: z.number().int().positive().default(250).describe('At most this much is lost in a crash.'),
   batchSize: z.number().int().positive().default(1000),
   logBodies: z.boolean().default(false).describe('Store request and response bodies for every route.'),
+  maxBacklog: z
+    .number()
+    .int()
+    .positive()
+    .default(20_000)
+    .describe(
+      'Finished requests waiting to be priced and stored beyond which new requests get 503, so none goes unrecorded.',
+    ),
 });
 
 export const breakerSchema = z.strictObject({

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 export const timeoutsSchema = z.strictObject({
-  connectMs: z.number().int().positive().default(10_000).describe('TCP/TLS connect only; waiting for an answer is bounded by firstTokenMs (streams) and totalMs.'),
+  connectMs: z
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe(
+      'TCP/TLS connect only; waiting for an answer is bounded by firstTokenMs (streams) and totalMs.',
+    ),
   firstTokenMs: z
     .number()
     .int()
@@ -9,7 +16,12 @@ export const timeoutsSchema = z.strictObject({
     .default(30_000)
     .describe('Streams: budget from send to the first content token; headers are held until then.'),
   idleMs: z.number().int().positive().default(30_000).describe('Longest silence between two stream events.'),
-  totalMs: z.number().int().positive().default(600_000).describe('Whole call, send to last byte; the only limit on a non-streamed answer.'),
+  totalMs: z
+    .number()
+    .int()
+    .positive()
+    .default(600_000)
+    .describe('Whole call, send to last byte; the only limit on a non-streamed answer.'),
 });
 
 export const tokenPricesSchema = z.strictObject({

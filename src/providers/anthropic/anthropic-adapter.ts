@@ -70,7 +70,11 @@ export function createAnthropicAdapter(
     );
   }
 
-  function nativeBody(body: Record<string, unknown>, model: string, stream: boolean): Record<string, unknown> {
+  function nativeBody(
+    body: Record<string, unknown>,
+    model: string,
+    stream: boolean,
+  ): Record<string, unknown> {
     const out: Record<string, unknown> = { ...body, model };
     if (stream) out.stream = true;
     else delete out.stream;
@@ -90,7 +94,8 @@ export function createAnthropicAdapter(
       const completion = fromAnthropicMessage(parsed.data, undefined, 0);
       const choice = completion.choices[0];
       let text = typeof choice?.message.content === 'string' ? choice.message.content : '';
-      for (const call of choice?.message.tool_calls ?? []) text += call.function.name + call.function.arguments;
+      for (const call of choice?.message.tool_calls ?? [])
+        text += call.function.name + call.function.arguments;
       return {
         body: json as Record<string, unknown>,
         upstreamHeaders: res.headers,
@@ -98,7 +103,10 @@ export function createAnthropicAdapter(
       };
     },
 
-    async messagesStream(body: Record<string, unknown>, ctx: UpstreamCallContext): Promise<NativeEventStream> {
+    async messagesStream(
+      body: Record<string, unknown>,
+      ctx: UpstreamCallContext,
+    ): Promise<NativeEventStream> {
       const deployment = ctx.deployment;
       const res = await send(nativeBody(body, deployment.model, true), ctx);
       const events = readSseEvents(res.body, deployment.id, ctx.signal);

@@ -178,5 +178,4 @@ export class AnthropicStreamTranslator {
       choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
     };
   }
-
 }

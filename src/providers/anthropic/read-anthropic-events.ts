@@ -31,9 +31,14 @@ export async function* readAnthropicEvents(
     try {
       payload = JSON.parse(event.data);
     } catch {
-      throw protocolFailure(deployment, 'Anthropic stream sent an event that is not JSON', event.data.slice(0, 2000));
+      throw protocolFailure(
+        deployment,
+        'Anthropic stream sent an event that is not JSON',
+        event.data.slice(0, 2000),
+      );
     }
-    if (!isRecord(payload)) throw protocolFailure(deployment, 'Anthropic stream sent a non-object event', payload);
+    if (!isRecord(payload))
+      throw protocolFailure(deployment, 'Anthropic stream sent a non-object event', payload);
     const type = event.event ?? (typeof payload.type === 'string' ? payload.type : undefined);
     const out: NativeEvent = { event: event.event, data: event.data, content: false, text: '' };
     switch (type) {
@@ -96,7 +101,11 @@ function mergeUsage(into: AnthropicUsage, usage: unknown): void {
   }
 }
 
-export function streamedError(deployment: string, payload: Record<string, unknown>, text: string): UpstreamError {
+export function streamedError(
+  deployment: string,
+  payload: Record<string, unknown>,
+  text: string,
+): UpstreamError {
   const info = readAnthropicError(payload, text, undefined);
   const status = statusForAnthropicErrorType(info.type);
   const kind = info.kind ?? (status === 429 ? 'rate_limited' : status >= 500 ? 'http_5xx' : 'http_4xx');

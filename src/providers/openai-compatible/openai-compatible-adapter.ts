@@ -186,7 +186,7 @@ export function createOpenAICompatibleAdapter(
       }
       const json = await readJsonBody(res.body, ctx.deployment.id, ctx.signal);
       if (!modelListSchema.safeParse(json).success)
-        throw protocolFailure(ctx.deployment.id, 'upstream model list is not in OpenAI\'s shape', json);
+        throw protocolFailure(ctx.deployment.id, "upstream model list is not in OpenAI's shape", json);
       return { body: json as Record<string, unknown>, upstreamHeaders: res.headers };
     },
   };

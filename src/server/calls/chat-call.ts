@@ -6,7 +6,12 @@ import {
 } from '../../residency/index.js';
 import { chunkHasContent, type ChatCompletionChunk, type ChatCompletionRequest } from '../../spec/chat.js';
 import { AnswerTally } from '../pipeline/answer-tally.js';
-import type { AnswerStream, AttemptTarget, CompletedAnswer, EndpointCall } from '../pipeline/endpoint-call.js';
+import type {
+  AnswerStream,
+  AttemptTarget,
+  CompletedAnswer,
+  EndpointCall,
+} from '../pipeline/endpoint-call.js';
 import type { InboundProtocol } from '../protocol.js';
 
 /** What redaction made of the request for one attempt. */
@@ -38,7 +43,9 @@ export function createChatCall<O>(
     async complete(target): Promise<CompletedAnswer> {
       const prepared = prepare(chat, target);
       const result = await target.adapter.chat(prepared.request, target);
-      const completion = prepared.map ? restoreChatCompletion(result.completion, prepared.map) : result.completion;
+      const completion = prepared.map
+        ? restoreChatCompletion(result.completion, prepared.map)
+        : result.completion;
       const tally = new AnswerTally();
       tally.observeCompletion(completion);
       return {
@@ -75,4 +82,3 @@ export function createChatCall<O>(
     },
   };
 }
-

@@ -2,12 +2,21 @@ import { createRedactor, redactRequest } from '../../residency/index.js';
 import type { GatewayError } from '../../spec/gateway-error.js';
 import type { ProviderAdapter } from '../../spec/provider-adapter.js';
 import { AnswerTally } from '../pipeline/answer-tally.js';
-import type { AnswerStream, AttemptTarget, CompletedAnswer, EndpointCall } from '../pipeline/endpoint-call.js';
+import type {
+  AnswerStream,
+  AttemptTarget,
+  CompletedAnswer,
+  EndpointCall,
+} from '../pipeline/endpoint-call.js';
 
 /** An OpenAI endpoint other than chat: legacy completions or embeddings. */
 export interface JsonEndpointCalls {
   supports(adapter: ProviderAdapter): boolean;
-  call(adapter: ProviderAdapter, body: Record<string, unknown>, target: AttemptTarget): Promise<{ body: Record<string, unknown> }>;
+  call(
+    adapter: ProviderAdapter,
+    body: Record<string, unknown>,
+    target: AttemptTarget,
+  ): Promise<{ body: Record<string, unknown> }>;
   stream?(
     adapter: ProviderAdapter,
     body: Record<string, unknown>,
@@ -32,7 +41,8 @@ const DONE = 'data: [DONE]\n\n';
 function hasText(event: Record<string, unknown>): boolean {
   const choices = event.choices;
   if (!Array.isArray(choices)) return false;
-  for (const c of choices as Array<Record<string, unknown>>) if (typeof c.text === 'string' && c.text !== '') return true;
+  for (const c of choices as Array<Record<string, unknown>>)
+    if (typeof c.text === 'string' && c.text !== '') return true;
   return false;
 }
 

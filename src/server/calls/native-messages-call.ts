@@ -1,4 +1,8 @@
-import { toAnthropicErrorBody, type AnthropicErrorBody, type MessagesRequest } from '../../protocols/index.js';
+import {
+  toAnthropicErrorBody,
+  type AnthropicErrorBody,
+  type MessagesRequest,
+} from '../../protocols/index.js';
 import type { ChatCompletionRequest } from '../../spec/chat.js';
 import { AnswerTally } from '../pipeline/answer-tally.js';
 import type { AnswerStream, CompletedAnswer, EndpointCall } from '../pipeline/endpoint-call.js';

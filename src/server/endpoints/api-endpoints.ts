@@ -19,7 +19,12 @@ export const chatCompletionsEndpoint: ApiEndpoint = {
   name: 'chat',
   prepare(body) {
     const { chat, original } = chatInbound.parse(body);
-    return { model: chat.model, stream: chat.stream === true, chat, call: createChatCall(chatInbound, chat, original) };
+    return {
+      model: chat.model,
+      stream: chat.stream === true,
+      chat,
+      call: createChatCall(chatInbound, chat, original),
+    };
   },
   renderError: openaiError,
 };

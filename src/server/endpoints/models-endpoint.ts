@@ -72,7 +72,11 @@ export function createModelCatalogue(config: GatewayConfig, providers: ProviderL
     async retrieve(id: string, requestId: string): Promise<ModelEntry> {
       const found = (await list(requestId)).find((m) => m.id === id);
       if (!found)
-        throw notFound(`The model '${id}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
+        throw notFound(
+          `The model '${id}' does not exist or you do not have access to it.`,
+          'model_not_found',
+          'model',
+        );
       return found;
     },
   };

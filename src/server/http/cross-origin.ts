@@ -14,7 +14,8 @@ const EXPOSED = [
   'retry-after',
 ].join(', ');
 
-export type OriginVerdict = { allowed: true; headers: Record<string, string> } | { allowed: false; origin: string };
+export type OriginVerdict =
+  { allowed: true; headers: Record<string, string> } | { allowed: false; origin: string };
 
 /**
  * Which web pages may call the gateway from a browser. A request without an `Origin` header is not
@@ -37,7 +38,11 @@ export class CrossOriginPolicy {
     if (this.any || this.origins.has(origin.toLowerCase()))
       return {
         allowed: true,
-        headers: { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-expose-headers': EXPOSED },
+        headers: {
+          'access-control-allow-origin': origin,
+          vary: 'Origin',
+          'access-control-expose-headers': EXPOSED,
+        },
       };
     if (sameOrigin(origin, headers.host)) return { allowed: true, headers: {} };
     return { allowed: false, origin };

@@ -47,8 +47,7 @@ export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Pr
   const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
   if (bytes.length === 0)
     throw invalidRequest('The request body is empty; send a JSON object.', null, 'invalid_json');
-  if (!isUtf8(bytes))
-    throw invalidRequest('The request body is not valid UTF-8.', null, 'invalid_encoding');
+  if (!isUtf8(bytes)) throw invalidRequest('The request body is not valid UTF-8.', null, 'invalid_encoding');
   if (exceedsJsonDepth(bytes, limits.maxDepth))
     throw invalidRequest(
       `The request body nests objects and arrays more than ${limits.maxDepth} levels deep (server.maxJsonDepth).`,

@@ -8,7 +8,11 @@ import { internalError } from '../pipeline/execute-attempts.js';
  * (401/403) becomes a 502, since the client's key is not what failed and an SDK would otherwise
  * report its own key as wrong.
  */
-export function toClientError(err: unknown, scrubber: SecretScrubber, presentedKey?: string | null): GatewayError {
+export function toClientError(
+  err: unknown,
+  scrubber: SecretScrubber,
+  presentedKey?: string | null,
+): GatewayError {
   const error = internalError(err);
   if (error instanceof UpstreamError && (error.upstreamStatus === 401 || error.upstreamStatus === 403))
     return new GatewayError({

@@ -23,7 +23,7 @@ export const WORKLOAD_HEADER = 'x-switchyard-workload';
 export const TAGS_HEADER = 'x-switchyard-tags';
 
 const MAX_TAGS = 16;
-const TAG_PART = /^[A-Za-z0-9_.:\/-]{1,64}$/;
+const TAG_PART = /^[A-Za-z0-9_.:/-]{1,64}$/;
 
 export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name];
@@ -51,7 +51,11 @@ export function parseTags(header: string | undefined): Record<string, string> {
   if (header === undefined || header.trim() === '') return tags;
   const pairs = header.split(',');
   if (pairs.length > MAX_TAGS)
-    throw invalidRequest(`${TAGS_HEADER}: at most ${MAX_TAGS} tags, got ${pairs.length}`, TAGS_HEADER, 'invalid_tags');
+    throw invalidRequest(
+      `${TAGS_HEADER}: at most ${MAX_TAGS} tags, got ${pairs.length}`,
+      TAGS_HEADER,
+      'invalid_tags',
+    );
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     const key = (eq === -1 ? pair : pair.slice(0, eq)).trim();

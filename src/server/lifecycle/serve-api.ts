@@ -50,6 +50,7 @@ export function createApiLifecycle(
       if (!origin.allowed) throw crossOriginRefused(origin.origin);
       ex.responseHeaders = origin.headers;
       if (inFlight.closing) throw shuttingDown();
+      services.sink.admit();
       try {
         ex.caller = services.auth.authenticate(req.headers);
       } catch (err) {

@@ -1,11 +1,22 @@
 import type { BackendStates } from '../../health/index.js';
-import { FailoverController, mustRedactFor, noBackendAvailable, type RoutePlan } from '../../routing/index.js';
+import {
+  FailoverController,
+  mustRedactFor,
+  noBackendAvailable,
+  type RoutePlan,
+} from '../../routing/index.js';
 import type { Deployment } from '../../spec/deployment.js';
 import { GatewayError, UpstreamError, type UpstreamFailureKind } from '../../spec/gateway-error.js';
 import type { ProviderAdapter } from '../../spec/provider-adapter.js';
 import type { RouteAttempt } from '../../spec/request-record.js';
 import type { AnswerTally } from './answer-tally.js';
-import type { AnswerStream, AttemptTarget, CompletedAnswer, EndpointCall, StreamPiece } from './endpoint-call.js';
+import type {
+  AnswerStream,
+  AttemptTarget,
+  CompletedAnswer,
+  EndpointCall,
+  StreamPiece,
+} from './endpoint-call.js';
 import { StreamWatchdog } from './stream-watchdog.js';
 
 export interface ProviderLookup {
@@ -129,12 +140,22 @@ export async function executeAttempts(deps: ExecutionDeps, input: ExecutionInput
     const attemptStart = performance.now();
     state?.start();
     deps.onAttemptStart?.(input.requestId, deployment.id);
-    const target = { deployment, adapter, redact: mustRedactFor(plan.residency, deployment), requestId: input.requestId };
+    const target = {
+      deployment,
+      adapter,
+      redact: mustRedactFor(plan.residency, deployment),
+      requestId: input.requestId,
+    };
     try {
       if (call.stream) {
         const started = await startStream(call, target, signal, plan, (s) => {
           if (s.abandoned) state?.abandon();
-          else state?.finish({ ok: s.ok, failureKind: s.failureKind, latencyMs: performance.now() - attemptStart });
+          else
+            state?.finish({
+              ok: s.ok,
+              failureKind: s.failureKind,
+              latencyMs: performance.now() - attemptStart,
+            });
         });
         const latency = performance.now() - attemptStart;
         waitedMs += latency;
@@ -254,14 +275,22 @@ async function startStream(
   const translate = (err: unknown): unknown => {
     if (!watchdog.fired || signal.aborted) return err;
     const kind: UpstreamFailureKind =
-      watchdog.fired === 'first_token' ? 'first_token_timeout' : watchdog.fired === 'idle' ? 'stall' : 'timeout';
+      watchdog.fired === 'first_token'
+        ? 'first_token_timeout'
+        : watchdog.fired === 'idle'
+          ? 'stall'
+          : 'timeout';
     const what =
       watchdog.fired === 'first_token'
         ? `no first token within ${firstTokenMs} ms`
         : watchdog.fired === 'idle'
           ? `no data for ${timeouts.idleMs} ms (timeouts.idleMs)`
           : `the total budget of ${timeouts.totalMs} ms passed (timeouts.totalMs)`;
-    return new UpstreamError({ kind, deployment: deployment.id, message: `Deployment '${deployment.id}': ${what}.` });
+    return new UpstreamError({
+      kind,
+      deployment: deployment.id,
+      message: `Deployment '${deployment.id}': ${what}.`,
+    });
   };
   try {
     answer = await call.open({ ...target, signal: controller.signal });

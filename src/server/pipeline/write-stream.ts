@@ -78,7 +78,12 @@ export async function writeStream(ex: Exchange, res: ServerResponse, w: StreamWr
 }
 
 /** The client left (nothing more can be said) or shutdown cut the request (the client is told). */
-function cut(ex: Exchange, write: (text: string) => boolean, stream: StartedStream, scrubber: SecretScrubber): void {
+function cut(
+  ex: Exchange,
+  write: (text: string) => boolean,
+  stream: StartedStream,
+  scrubber: SecretScrubber,
+): void {
   const reason = ex.signal.reason;
   const error = reason instanceof GatewayError ? reason : undefined;
   ex.record.truncated = true;

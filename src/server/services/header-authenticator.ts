@@ -56,7 +56,13 @@ export function createHeaderAuthenticator(options: {
           unknown.set(presented, now + UNKNOWN_KEY_TTL_MS);
         }
         if (info)
-          return { keyId: info.id, keyName: info.name, team: info.team, workload: info.workload, isMaster: false };
+          return {
+            keyId: info.id,
+            keyName: info.name,
+            team: info.team,
+            workload: info.workload,
+            isMaster: false,
+          };
         if (!options.requireApiKey) return ANONYMOUS;
         throw authFailure(
           'Incorrect API key provided. Create one with `switchyard keys create --name NAME`.',

@@ -1,0 +1,62 @@
+import type { CostConfig } from '../../config/schema/cost-schema.js';
+import type { SelfHostedReport } from '../../cost/self-hosted-cost-allocator.js';
+import type { ChatCompletionRequest } from '../../spec/chat.js';
+import type { Deployment } from '../../spec/deployment.js';
+import type { RequestRecord } from '../../spec/request-record.js';
+import type { OtlpExporterOptions } from '../../telemetry/otlp-exporter.js';
+
+/** What the record worker is started with: everything it needs to price, store and trace records. */
+export interface RecordWorkerConfig {
+  dataDir: string;
+  batchIntervalMs: number;
+  batchSize: number;
+  cost: CostConfig;
+  deployments: Deployment[];
+  /** Folder `cost.priceFiles` are relative to. */
+  baseDir: string;
+  otlp?: Omit<OtlpExporterOptions, 'warn' | 'fetchImpl'>;
+}
+
+/** A finished request and what pricing it needs besides the record. */
+export interface RecordItem {
+  t: 'record';
+  record: RequestRecord;
+  request?: ChatCompletionRequest;
+  outputText?: string;
+  deployment?: Deployment;
+}
+
+/** An attempt began to occupy a deployment (self-hosted cost is shared by occupancy). */
+export interface AttemptItem {
+  t: 'attempt';
+  requestId: string;
+  deploymentId: string;
+  atMs: number;
+}
+
+export type ToWorker =
+  | { t: 'batch'; items: Array<RecordItem | AttemptItem> }
+  | { t: 'flush'; id: number }
+  | { t: 'reports'; id: number }
+  | { t: 'close'; id: number };
+
+/** The fields pricing fills in, sent back so the request's budget and metrics see them. */
+export type PricedFields = Pick<
+  RequestRecord,
+  | 'id'
+  | 'costUsd'
+  | 'baselineCostUsd'
+  | 'costEstimated'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'cachedTokens'
+  | 'reasoningTokens'
+  | 'usageEstimated'
+>;
+
+export type FromWorker =
+  | { t: 'ready' }
+  | { t: 'priced'; items: PricedFields[] }
+  | { t: 'warn'; message: string }
+  | { t: 'done'; id: number; reports?: Array<[string, SelfHostedReport]> }
+  | { t: 'fatal'; message: string };

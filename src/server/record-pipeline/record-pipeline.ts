@@ -1,0 +1,205 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { SelfHostedReport } from '../../cost/self-hosted-cost-allocator.js';
+import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
+import { GatewayError } from '../../spec/gateway-error.js';
+import type { RequestRecord } from '../../spec/request-record.js';
+import type { RecordDetail, RecordSink } from '../gateway-services.js';
+import type {
+  AttemptItem,
+  FromWorker,
+  PricedFields,
+  RecordItem,
+  RecordWorkerConfig,
+  ToWorker,
+} from './record-messages.js';
+
+interface Pending {
+  item: RecordItem;
+  onPriced?: (costUsd: number | null) => void;
+}
+
+export interface RecordPipelineOptions {
+  metrics: GatewayMetrics;
+  warn: (message: string) => void;
+  /** Records handed over but not yet priced beyond which new requests are refused (503). */
+  maxBacklog: number;
+}
+
+/**
+ * The worker's compiled file. The gateway runs from `dist/`; tests run the TypeScript sources,
+ * whose worker is the compiled one next to them in `dist/` (`npm test` builds first).
+ */
+function workerFile(): URL {
+  const here = new URL('./record-worker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return here;
+  const built = new URL(here.href.replace('/src/', '/dist/'));
+  if (!existsSync(fileURLToPath(built)))
+    throw new Error(`the record worker is not built (${fileURLToPath(built)}); run npm run build`);
+  return built;
+}
+
+export const recordsBacklogged = (backlog: number) =>
+  new GatewayError({
+    status: 503,
+    type: 'server_error',
+    code: 'records_backlogged',
+    message: `The gateway's record writer is ${backlog} records behind; new requests wait until it catches up, so none goes unrecorded.`,
+    headers: { 'retry-after': '1' },
+  });
+
+/**
+ * Hands finished requests to the record worker and applies what comes back. Records go over in one
+ * message per event-loop turn; each stays here until it is priced, when its budget reservation is
+ * settled and the metrics count it. A worker that dies is restarted and sent again every record it
+ * had not priced, so none is lost.
+ */
+export class RecordPipeline implements RecordSink {
+  private worker!: Worker;
+  private readonly pending = new Map<string, Pending>();
+  private queue: Array<RecordItem | AttemptItem> = [];
+  private scheduled = false;
+  private nextId = 1;
+  private readonly waiting = new Map<number, (message: Extract<FromWorker, { t: 'done' }>) => void>();
+  private closing = false;
+
+  private constructor(
+    private readonly config: RecordWorkerConfig,
+    private readonly options: RecordPipelineOptions,
+  ) {}
+
+  static async start(config: RecordWorkerConfig, options: RecordPipelineOptions): Promise<RecordPipeline> {
+    const pipeline = new RecordPipeline(config, options);
+    await pipeline.spawn();
+    return pipeline;
+  }
+
+  /** Records handed over and not priced yet. */
+  get backlog(): number {
+    return this.pending.size;
+  }
+
+  /** Throws 503 while the worker is too far behind to take more. */
+  admit(): void {
+    if (this.pending.size >= this.options.maxBacklog) throw recordsBacklogged(this.pending.size);
+  }
+
+  attemptStarted(requestId: string, deploymentId: string): void {
+    this.enqueue({ t: 'attempt', requestId, deploymentId, atMs: Date.now() });
+  }
+
+  finish(record: RequestRecord, detail: RecordDetail, onPriced?: (costUsd: number | null) => void): void {
+    const item: RecordItem = {
+      t: 'record',
+      record,
+      request: detail.request,
+      outputText: detail.outputText,
+      deployment: detail.deployment,
+    };
+    this.pending.set(record.id, { item, onPriced });
+    this.enqueue(item);
+  }
+
+  async flush(): Promise<void> {
+    await this.call({ t: 'flush', id: this.nextId++ });
+  }
+
+  async selfHostedReports(): Promise<Map<string, SelfHostedReport>> {
+    const done = await this.call({ t: 'reports', id: this.nextId++ });
+    return new Map(done.reports ?? []);
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    await this.call({ t: 'close', id: this.nextId++ });
+    this.closing = true;
+    await new Promise<void>((resolve) => {
+      this.worker.once('exit', () => resolve());
+      void this.worker.terminate();
+    });
+  }
+
+  private enqueue(item: RecordItem | AttemptItem): void {
+    this.queue.push(item);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.send);
+  }
+
+  private readonly send = (): void => {
+    this.scheduled = false;
+    if (this.queue.length === 0) return;
+    const items = this.queue;
+    this.queue = [];
+    this.worker.postMessage({ t: 'batch', items } satisfies ToWorker);
+  };
+
+  private call(message: Extract<ToWorker, { id: number }>): Promise<Extract<FromWorker, { t: 'done' }>> {
+    // Whatever is queued goes first, so a flush covers every record handed over before it.
+    this.send();
+    return new Promise((resolve) => {
+      this.waiting.set(message.id, resolve);
+      this.worker.postMessage(message);
+    });
+  }
+
+  private spawn(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(workerFile(), { workerData: this.config });
+      this.worker = worker;
+      let ready = false;
+      worker.on('message', (message: FromWorker) => {
+        switch (message.t) {
+          case 'ready':
+            ready = true;
+            resolve();
+            return;
+          case 'priced':
+            for (const fields of message.items) this.priced(fields);
+            return;
+          case 'warn':
+            this.options.warn(message.message);
+            return;
+          case 'done':
+            this.waiting.get(message.id)?.(message);
+            this.waiting.delete(message.id);
+            return;
+          case 'fatal':
+            if (!ready) reject(new Error(`the record worker could not start: ${message.message}`));
+            else this.options.warn(`record worker failed: ${message.message}`);
+            return;
+        }
+      });
+      worker.on('error', (err) => {
+        if (!ready) reject(err);
+        else this.options.warn(`record worker failed: ${err.stack ?? err.message}`);
+      });
+      worker.on('exit', (code) => {
+        if (this.closing || !ready) return;
+        this.options.warn(
+          `record worker exited (${code}); restarting it and sending its ${this.pending.size} unpriced records again`,
+        );
+        void this.respawn();
+      });
+    });
+  }
+
+  private async respawn(): Promise<void> {
+    await this.spawn();
+    this.queue = [...[...this.pending.values()].map((p) => p.item), ...this.queue];
+    this.send();
+    // Calls waiting on the dead worker are asked again of the new one.
+    for (const id of [...this.waiting.keys()]) this.worker.postMessage({ t: 'flush', id } satisfies ToWorker);
+  }
+
+  private priced(fields: PricedFields): void {
+    const pending = this.pending.get(fields.id);
+    if (!pending) return;
+    this.pending.delete(fields.id);
+    const record = pending.item.record;
+    Object.assign(record, fields);
+    pending.onPriced?.(record.costUsd);
+    this.options.metrics.observeRecord(record);
+  }
+}
