@@ -57,6 +57,26 @@ describe('switchyard serve --upstream', () => {
     expect(await exit).toBe(0);
   });
 
+  it('refuses an --upstream without a scheme, saying what to write', async () => {
+    const io = fakeIO({ cwd: mkdtempSync(join(tmpdir(), 'switchyard-serve-')) });
+    expect(await main(['serve', '--upstream', 'localhost:8000', '--port', '0'], io)).toBe(2);
+    expect(io.err()).toContain('must start with http:// or https://');
+  });
+
+  it('refuses an --upstream missing its /v1 prefix, naming the URL that works', async () => {
+    const origin = sim.url.replace(/\/v1$/, '');
+    const io = fakeIO({ cwd: mkdtempSync(join(tmpdir(), 'switchyard-serve-')) });
+    expect(await main(['serve', '--upstream', origin, '--port', '0'], io)).toBe(2);
+    expect(io.err()).toContain(`use --upstream ${origin}/v1`);
+  });
+
+  it('starts with a warning when nothing answers at --upstream yet', async () => {
+    const { io, exit } = await serve(['--upstream', 'http://127.0.0.1:9/v1']);
+    expect(io.err()).toMatch(/warning: nothing answers at http:\/\/127\.0\.0\.1:9\/v1 yet/);
+    io.stop();
+    expect(await exit).toBe(0);
+  });
+
   it('refuses to start without --config or --upstream', async () => {
     const io = fakeIO();
     expect(await main(['serve'], io)).toBe(2);

@@ -1,5 +1,8 @@
 import type { Duplex } from 'node:stream';
 
+/** Node's clientError: llhttp's code, and the bytes it could not parse. */
+type ParserError = Error & { code?: string; rawPacket?: Buffer };
+
 interface ParserFailure {
   status: number;
   reason: string;
@@ -7,9 +10,19 @@ interface ParserFailure {
   message: string;
 }
 
+/**
+ * A request line naming a method llhttp does not know (`BREW / HTTP/1.1`): a well-formed token, then
+ * a target and a version. llhttp reports anything that does not start with a known method the same
+ * way (HPE_INVALID_METHOD), TLS handshakes and stray text included, and those are not requests with
+ * an unknown method but not HTTP at all. https://www.rfc-editor.org/rfc/rfc9110#section-5.6.2
+ */
+const UNKNOWN_METHOD_LINE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ \S+ HTTP\/\d\.\d\r?\n/;
+
 /** What Node's HTTP parser refused, in the terms docs/errors.md uses. https://github.com/nodejs/llhttp */
-function classify(code: string | undefined): ParserFailure {
-  switch (code) {
+function classify(err: ParserError): ParserFailure {
+  const notHttp =
+    err.code === 'HPE_INVALID_METHOD' && !UNKNOWN_METHOD_LINE.test(err.rawPacket?.toString('latin1') ?? '');
+  switch (notHttp ? undefined : err.code) {
     case 'HPE_HEADER_OVERFLOW':
       return {
         status: 431,
@@ -31,13 +44,17 @@ function classify(code: string | undefined): ParserFailure {
         code: 'method_not_supported',
         message: 'The request method is not one the gateway knows.',
       };
+    // With both headers llhttp blames whichever came second: Content-Length then Transfer-Encoding
+    // is reported as an invalid Transfer-Encoding.
     case 'HPE_INVALID_CONTENT_LENGTH':
     case 'HPE_UNEXPECTED_CONTENT_LENGTH':
+    case 'HPE_INVALID_TRANSFER_ENCODING':
       return {
         status: 400,
         reason: 'Bad Request',
         code: 'invalid_content_length',
-        message: 'The request has an invalid Content-Length, or both Content-Length and Transfer-Encoding.',
+        message:
+          'The request has an invalid Content-Length or Transfer-Encoding, or both Content-Length and Transfer-Encoding.',
       };
     case 'HPE_INVALID_HEADER_TOKEN':
     case 'HPE_INVALID_EOF_STATE':
@@ -63,12 +80,12 @@ function classify(code: string | undefined): ParserFailure {
  * Answers a request Node's HTTP parser refused (it never reaches the gateway's handler) with an
  * OpenAI-shaped JSON error, as every other failure is answered, then closes the connection.
  */
-export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+export function answerClientError(err: ParserError, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
-  const failure = classify(err.code);
+  const failure = classify(err);
   const body = JSON.stringify({
     error: { message: failure.message, type: 'invalid_request_error', code: failure.code, param: null },
   });
