@@ -23,8 +23,10 @@ export interface TestGateway {
 export async function startTestGateway(
   config: ConfigInput,
   env: Record<string, string> = {},
+  options: { masterKey?: string | undefined; dataDir?: string } = {},
 ): Promise<TestGateway> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-test-'));
+  // A data dir handed in outlives the gateway (a restart test starts another on it).
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'switchyard-test-'));
   const resolved = resolveConfig(
     {
       ...config,
@@ -36,7 +38,7 @@ export async function startTestGateway(
   );
   const gateway = await startGateway(resolved, {
     cwd: dataDir,
-    masterKey: MASTER_KEY,
+    masterKey: 'masterKey' in options ? options.masterKey : MASTER_KEY,
     port: 0,
     host: '127.0.0.1',
   });
@@ -60,7 +62,7 @@ export async function startTestGateway(
       if (closed) return;
       closed = true;
       await gateway.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
