@@ -30,4 +30,4 @@ export {
   type MessagesStreamTranslator,
 } from './messages/messages-stream-translator.js';
 export { toAnthropicErrorBody, anthropicErrorType } from './messages/to-anthropic-error-body.js';
-export type { AnthropicMessage, AnthropicErrorBody } from './messages/anthropic-types.js';
+export type { AnthropicMessage, AnthropicErrorBody } from '../anthropic-api/messages-api.js';

@@ -1,3 +1,5 @@
+import { anthropicErrorType } from '../anthropic-api/error-types.js';
+
 /** An error answer of the simulated server; rendered in the protocol it speaks (OpenAI or Anthropic). */
 export interface SimErrorInit {
   status: number;
@@ -26,30 +28,8 @@ export class SimError extends Error {
     this.type = init.type;
     this.code = init.code ?? null;
     this.param = init.param ?? null;
-    this.anthropicType = init.anthropicType ?? anthropicTypeFor(init.status);
+    this.anthropicType = init.anthropicType ?? anthropicErrorType(init.status);
     this.headers = init.headers ?? {};
-  }
-}
-
-// https://docs.anthropic.com/en/api/errors (read 2026-11-25)
-function anthropicTypeFor(status: number): string {
-  switch (status) {
-    case 400:
-      return 'invalid_request_error';
-    case 401:
-      return 'authentication_error';
-    case 403:
-      return 'permission_error';
-    case 404:
-      return 'not_found_error';
-    case 413:
-      return 'request_too_large';
-    case 429:
-      return 'rate_limit_error';
-    case 529:
-      return 'overloaded_error';
-    default:
-      return 'api_error';
   }
 }
 

@@ -4,7 +4,7 @@ import { reasoningText } from '../reasoning-text.js';
 import { parseToolInput } from './parse-tool-input.js';
 import { toAnthropicEnding } from './to-anthropic-ending.js';
 import { toAnthropicUsage } from './to-anthropic-usage.js';
-import type { AnthropicContentBlock, AnthropicMessage } from './anthropic-types.js';
+import type { AnthropicContentBlock, AnthropicMessage } from '../../anthropic-api/messages-api.js';
 import { wantsThinking, type MessagesRequest } from './messages-request-schema.js';
 
 /** A chat completion as the Anthropic Messages API response. Only the first choice is used. */

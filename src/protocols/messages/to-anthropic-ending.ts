@@ -1,5 +1,5 @@
 import type { FinishReason } from '../../spec/chat.js';
-import type { AnthropicStopReason } from './anthropic-types.js';
+import type { AnthropicStopReason } from '../../anthropic-api/messages-api.js';
 
 export interface AnthropicEnding {
   stop_reason: AnthropicStopReason;

@@ -1,5 +1,5 @@
 import type { Usage } from '../../spec/chat.js';
-import type { AnthropicUsage } from './anthropic-types.js';
+import type { AnthropicUsage } from '../../anthropic-api/messages-api.js';
 
 /**
  * Chat usage in Anthropic's terms. OpenAI counts cached prompt tokens inside `prompt_tokens`;

@@ -1,5 +1,6 @@
 import { isRecord } from '../upstream-body.js';
 import type { UpstreamErrorDetails } from '../upstream-failure.js';
+import { statusForAnthropicErrorType } from '../../anthropic-api/error-types.js';
 
 /** Anthropic's words for a prompt over the context window ("prompt is too long: 208310 tokens > 200000 maximum"). */
 const CONTEXT_LENGTH =
@@ -31,24 +32,4 @@ export function readAnthropicError(
   return info;
 }
 
-/** The HTTP status an error type stands for, for errors that arrive inside a 200 stream. */
-export function statusForAnthropicErrorType(type: string | undefined): number {
-  switch (type) {
-    case 'invalid_request_error':
-      return 400;
-    case 'authentication_error':
-      return 401;
-    case 'permission_error':
-      return 403;
-    case 'not_found_error':
-      return 404;
-    case 'request_too_large':
-      return 413;
-    case 'rate_limit_error':
-      return 429;
-    case 'overloaded_error':
-      return 529;
-    default:
-      return 500;
-  }
-}
+export { statusForAnthropicErrorType };

@@ -1,12 +1,12 @@
 import type { ChatCompletionRequest, ChatMessage, ContentPart, ToolChoice } from '../../spec/chat.js';
 import { UpstreamError } from '../../spec/gateway-error.js';
 import type {
-  AnthropicContentBlock,
-  AnthropicMessage,
+  AnthropicInputBlock,
+  AnthropicInputMessage,
   AnthropicRequest,
   AnthropicTool,
   AnthropicToolChoice,
-} from './anthropic-wire.js';
+} from '../../anthropic-api/messages-api.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave the limit to the server. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -50,8 +50,8 @@ export function toAnthropicRequest(
     throw unsupported('n > 1 is not supported by Anthropic deployments; send n separate requests');
 
   const system: string[] = [];
-  const messages: AnthropicMessage[] = [];
-  const push = (role: 'user' | 'assistant', blocks: AnthropicContentBlock[]) => {
+  const messages: AnthropicInputMessage[] = [];
+  const push = (role: 'user' | 'assistant', blocks: AnthropicInputBlock[]) => {
     if (blocks.length === 0) return;
     const last = messages[messages.length - 1];
     if (last !== undefined && last.role === role) last.content.push(...blocks);
@@ -159,10 +159,10 @@ function textOf(content: ChatMessage['content']): string {
     .join('\n');
 }
 
-function userBlocks(content: ChatMessage['content'], unsupported: Unsupported): AnthropicContentBlock[] {
+function userBlocks(content: ChatMessage['content'], unsupported: Unsupported): AnthropicInputBlock[] {
   if (content == null) return [];
   if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', text: content }];
-  const blocks: AnthropicContentBlock[] = [];
+  const blocks: AnthropicInputBlock[] = [];
   for (const part of content) {
     const block = partBlock(part, unsupported);
     if (block !== undefined) blocks.push(block);
@@ -170,7 +170,7 @@ function userBlocks(content: ChatMessage['content'], unsupported: Unsupported): 
   return blocks;
 }
 
-function partBlock(part: ContentPart, unsupported: Unsupported): AnthropicContentBlock | undefined {
+function partBlock(part: ContentPart, unsupported: Unsupported): AnthropicInputBlock | undefined {
   switch (part.type) {
     case 'text': {
       const text = (part as { text?: unknown }).text;
@@ -197,8 +197,8 @@ function partBlock(part: ContentPart, unsupported: Unsupported): AnthropicConten
   }
 }
 
-function assistantBlocks(message: ChatMessage, unsupported: Unsupported): AnthropicContentBlock[] {
-  const blocks: AnthropicContentBlock[] = [];
+function assistantBlocks(message: ChatMessage, unsupported: Unsupported): AnthropicInputBlock[] {
+  const blocks: AnthropicInputBlock[] = [];
   const text = textOf(message.content);
   if (text !== '') blocks.push({ type: 'text', text });
   for (const call of message.tool_calls ?? []) {
@@ -218,11 +218,10 @@ function assistantBlocks(message: ChatMessage, unsupported: Unsupported): Anthro
 function toolResultContent(
   content: ChatMessage['content'],
   unsupported: Unsupported,
-): Extract<AnthropicContentBlock, { type: 'tool_result' }>['content'] {
+): Extract<AnthropicInputBlock, { type: 'tool_result' }>['content'] {
   if (content == null) return '';
   if (typeof content === 'string') return content;
-  const blocks: Array<{ type: 'text'; text: string } | Extract<AnthropicContentBlock, { type: 'image' }>> =
-    [];
+  const blocks: Array<{ type: 'text'; text: string } | Extract<AnthropicInputBlock, { type: 'image' }>> = [];
   for (const part of content) {
     const block = partBlock(part, unsupported);
     if (block !== undefined && (block.type === 'text' || block.type === 'image')) blocks.push(block);
