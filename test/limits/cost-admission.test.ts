@@ -98,8 +98,11 @@ describe('CostAdmission: the first candidate', () => {
 });
 
 describe('CostAdmission as the server’s admission control', () => {
-  it('fits the AdmissionControl contract', () => {
+  it('admits through the AdmissionControl contract the server calls, and refuses the same way', async () => {
     const control: AdmissionControl = admission();
-    expect(typeof control.admit).toBe('function');
+    const admitted = await control.admit(ctx, request, { candidates: [{ deployment: 'vllm-a' }] });
+    expect(admitted.headers['x-ratelimit-limit-requests']).toBe('100');
+    await control.admit(ctx, request, plan);
+    await expect(control.admit(ctx, request, plan)).rejects.toBeInstanceOf(GatewayError);
   });
 });

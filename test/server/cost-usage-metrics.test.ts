@@ -110,6 +110,19 @@ async function usage(query: string, apiKey = MASTER_KEY): Promise<Response> {
   return fetch(`${gw.url}/admin/usage?${query}`, { headers: { authorization: `Bearer ${apiKey}` } });
 }
 
+/** What the upstream itself counted and answered, independent of the gateway's records. */
+function upstreamCounts(model?: string) {
+  const answered = sim.stats.recent.filter(
+    (r) =>
+      r.path === '/v1/chat/completions' &&
+      r.status === 200 &&
+      (model === undefined || (r.body as { model: string }).model === model),
+  );
+  const inputTokens = answered.reduce((s, r) => s + r.promptTokens!, 0);
+  const outputTokens = answered.reduce((s, r) => s + r.completionTokens!, 0);
+  return { requests: answered.length, inputTokens, outputTokens };
+}
+
 describe('the traffic this file sends', () => {
   it('is recorded as sent: priced, unpriced and refused requests', () => {
     expect(records).toHaveLength(9);
@@ -117,6 +130,18 @@ describe('the traffic this file sends', () => {
     expect(records.filter((r) => r.costUsd === null && r.status === 200)).toHaveLength(2);
     for (const r of records.filter((r) => r.deploymentId === 'priced'))
       expect(r.costUsd).toBeCloseTo((r.inputTokens! * 0.5 + r.outputTokens! * 1.5) / 1e6, 15);
+  });
+
+  it('adds up to what the upstream counted and the price list says', async () => {
+    const report = (await (await usage('group_by=model')).json()) as { total: Totals };
+    const all = upstreamCounts();
+    expect(all.requests).toBe(8);
+    expect(report.total).toMatchObject({ inputTokens: all.inputTokens, outputTokens: all.outputTokens });
+    const priced = upstreamCounts('llama-sim');
+    expect(report.total.costUsd).toBeCloseTo(
+      (priced.inputTokens * 0.5 + priced.outputTokens * 1.5) / 1e6,
+      12,
+    );
   });
 });
 
