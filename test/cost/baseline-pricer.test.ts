@@ -42,7 +42,10 @@ describe('BaselinePricer', () => {
       (3 + encodeO200k('user').length + encodeO200k('Summarise the plot of Hamlet in one sentence.').length);
     expect(result.inputTokens).toBe(expectedInput);
     expect(result.outputTokens).toBe(encodeO200k(output).length);
-    expect(result.baselineCostUsd).toBeCloseTo((expectedInput * 2.5 + result.outputTokens * 10) / 1e6, 12);
+    expect(result.baselineCostUsd).toBeCloseTo(
+      (expectedInput * 2.5 + encodeO200k(output).length * 10) / 1e6,
+      12,
+    );
     expect(result.estimated).toBe(false);
   });
 

@@ -119,11 +119,13 @@ describe('CostAccountant', () => {
     expect(result.warnings[0]).toMatch(/as if the request ran alone/);
   });
 
-  it('estimates the worst case for budgets: counted input + max_tokens at list price', async () => {
+  it('estimates the worst case for budgets: input from its size + max_tokens at list price', async () => {
     const acc = await accountant(() => 0);
     const e = acc.estimate(request, groq);
+    // 3 priming the reply, 4 framing the one message, 'Hello there' is 11 bytes at 3 bytes per token.
+    expect(e.inputTokens).toBe(3 + 4 + 4);
     expect(e.maxOutputTokens).toBe(100);
-    expect(e.costUsd).toBeCloseTo((e.inputTokens * 0.59 + 100 * 0.79) / 1e6, 12);
+    expect(e.costUsd).toBeCloseTo((11 * 0.59 + 100 * 0.79) / 1e6, 12);
     expect(acc.estimate({ ...request, max_tokens: undefined }, groq).maxOutputTokens).toBe(4096);
     expect(acc.estimate(request, vllm).costUsd).toBeNull();
   });

@@ -125,9 +125,10 @@ describe('weighted splits', () => {
     for (const p of [0, 0.3, 0.999999]) expect(pickWeighted(entries, p)).toBe(1);
   });
 
-  it('hashes are stable across runs', () => {
-    expect(stableHash32('user-1')).toBe(stableHash32('user-1'));
-    expect(stableHash32('user-1')).not.toBe(stableHash32('user-2'));
+  it('hashes are the same in every process and release, so replicas agree on sticky placements', () => {
+    expect(stableHash32('user-1')).toBe(2005895916);
+    expect(stableHash32('user-2')).toBe(853201105);
+    expect(stableHash32('')).toBe(2872998923);
   });
 });
 
