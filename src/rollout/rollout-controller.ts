@@ -42,6 +42,8 @@ export interface RolloutSnapshot {
 /** Announced for every transition (webhooks); dry-run rollouts announce what they would do. */
 export interface RolloutEvent {
   type: 'rollout.transition';
+  /** Same on every delivery attempt, so a receiver can drop duplicates. */
+  id: string;
   transition: RolloutTransition;
   rollout: RolloutSnapshot;
 }
@@ -453,6 +455,7 @@ export class RolloutController {
     try {
       this.notifier.notify(config, {
         type: 'rollout.transition',
+        id: `${transition.rolloutId}/${transition.atMs}/${transition.kind}${transition.dryRun ? '/dry-run' : ''}`,
         transition,
         rollout: this.snapshotOf(config, state),
       });
