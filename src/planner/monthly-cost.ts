@@ -63,12 +63,16 @@ export interface SelfHostedInputs {
   opsOverhead: number;
   /** Output tokens/s one set of `gpus` serves; absent means capacity is not checked. */
   replicaOutputTokensPerSecond?: number;
+  /** Prompt tokens/s one replica prefills; when set, prompts are sized too and the larger count wins. */
+  replicaInputTokensPerSecond?: number;
   /** Highest share of a replica's throughput planned for at the traffic peak. */
   maxUtilisation: number;
 }
 
 export interface Load {
   outputTokensPerMonth: number;
+  /** Prompt tokens per month, sized against `replicaInputTokensPerSecond` when that is set. */
+  inputTokensPerMonth?: number;
   /** Peak hour ÷ mean hour of the traffic profile. */
   peakToMean: number;
 }
@@ -85,15 +89,25 @@ export interface SelfHostedCost {
 }
 
 export function replicasNeeded(s: SelfHostedInputs, load: Load): number {
-  if (s.flatMonthlyUsd !== undefined || !s.replicaOutputTokensPerSecond) return 1;
-  const peak = (load.outputTokensPerMonth / SECONDS_PER_MONTH) * load.peakToMean;
-  return Math.max(1, Math.ceil(peak / (s.replicaOutputTokensPerSecond * s.maxUtilisation) - 1e-9));
+  if (s.flatMonthlyUsd !== undefined) return 1;
+  const forRate = (tokensPerMonth: number, perReplica: number | undefined) =>
+    perReplica
+      ? Math.ceil(
+          ((tokensPerMonth / SECONDS_PER_MONTH) * load.peakToMean) / (perReplica * s.maxUtilisation) - 1e-9,
+        )
+      : 0;
+  return Math.max(
+    1,
+    forRate(load.outputTokensPerMonth, s.replicaOutputTokensPerSecond),
+    forRate(load.inputTokensPerMonth ?? 0, s.replicaInputTokensPerSecond),
+  );
 }
 
 /**
  * GPUs × hourly × 730 h × replicas + fixed + engineer hours × rate + ops overhead × (GPU + fixed).
  * Replicas grow when the peak of the traffic profile exceeds what one replica serves at the
- * planned utilisation; fixed and engineering costs do not grow with replicas.
+ * planned utilisation, in output tokens or, when the replica's prefill rate is known, in prompt
+ * tokens, whichever needs more; fixed and engineering costs do not grow with replicas.
  */
 export function selfHostedMonthlyCost(s: SelfHostedInputs, load: Load): SelfHostedCost {
   const peakOutputTokensPerSecond = (load.outputTokensPerMonth / SECONDS_PER_MONTH) * load.peakToMean;
