@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readBenchThroughput } from '../../capacity/read-bench-result.js';
+import { findModel } from '../../capacity/model-catalogue.js';
+import { checkBenchFor, readBenchThroughput } from '../../capacity/read-bench-result.js';
 import { workloadAssigner } from '../../planner/assign-workload.js';
 import { buildPlan, type ImportedFile } from '../../planner/build-plan.js';
-import { numberFlag, shareFlag, stringFlag } from '../../planner/flag-values.js';
+import { numberFlag, stringFlag } from '../../planner/flag-values.js';
 import { parseColumnMap, type ColumnMap } from '../../planner/parse-mapped-csv.js';
 import { loadPlanConfig, parsePlanConfig, type PlanConfig } from '../../planner/plan-config.js';
 import { planJson } from '../../planner/plan-json.js';
@@ -16,8 +17,9 @@ import { renderPlanMarkdown } from '../../planner/render-plan-markdown.js';
 import { renderPlanText } from '../../planner/render-plan-text.js';
 import { UsageAudit } from '../../planner/usage-audit.js';
 import type { UsageFormat, UsageProblem } from '../../planner/usage-row.js';
-import type { CommandRun } from '../cli-io.js';
+import type { CliIO, CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
+import { plannerArgOptions, readPlannerFlags } from '../planner-flags.js';
 
 const FORMATS: UsageFormat[] = [
   'switchyard-sqlite',
@@ -47,7 +49,27 @@ Overrides of the config's options
   --self-host-model M --gpu G --gpu-hourly-usd X --tokens-per-second T --bench FILE
   --open-model M --hybrid-strong-share S --migration-usd X --peak-to-mean X
   --router-eval FILE [--quality-target 50|80]   hybrid share from 'switchyard router eval --json'
+  --ttft-p95-ms N --output-tokens-per-second-per-user N --e2e-p95-ms N   latency targets that cap
+                          each replica's concurrency (options.selfHosted.latency)
+  Shares are a fraction from 0 to 1 (0.2) or a percentage (20%); --bench must measure the planned model.
 `;
+
+const OVERRIDES = [
+  'self-host-model',
+  'gpu',
+  'gpu-hourly-usd',
+  'tokens-per-second',
+  'bench',
+  'open-model',
+  'hybrid-strong-share',
+  'router-eval',
+  'quality-target',
+  'migration-usd',
+  'peak-to-mean',
+  'ttft-p95-ms',
+  'output-tokens-per-second-per-user',
+  'e2e-p95-ms',
+] as const;
 
 export const run: CommandRun = async (argv, io) => {
   const { values } = parseArgs({
@@ -60,17 +82,7 @@ export const run: CommandRun = async (argv, io) => {
       format: { type: 'string' },
       config: { type: 'string' },
       out: { type: 'string', multiple: true },
-      'self-host-model': { type: 'string' },
-      gpu: { type: 'string' },
-      'gpu-hourly-usd': { type: 'string' },
-      'tokens-per-second': { type: 'string' },
-      bench: { type: 'string' },
-      'open-model': { type: 'string' },
-      'hybrid-strong-share': { type: 'string' },
-      'router-eval': { type: 'string' },
-      'quality-target': { type: 'string' },
-      'migration-usd': { type: 'string' },
-      'peak-to-mean': { type: 'string' },
+      ...plannerArgOptions(OVERRIDES),
     },
     strict: true,
     allowPositionals: true,
@@ -95,7 +107,7 @@ export const run: CommandRun = async (argv, io) => {
   }
   const configFile = stringFlag(values, 'config');
   let config = configFile ? await loadPlanConfig(resolve(io.cwd, configFile)) : parsePlanConfig({});
-  config = await applyOverrides(config, values, io.cwd);
+  config = await applyOverrides(config, values, io);
 
   const audit = new UsageAudit(config.options.apiPrices);
   const assign = workloadAssigner(config);
@@ -155,36 +167,44 @@ export const run: CommandRun = async (argv, io) => {
 
 type Values = Parameters<typeof numberFlag>[0];
 
-async function applyOverrides(config: PlanConfig, values: Values, cwd: string): Promise<PlanConfig> {
+async function applyOverrides(config: PlanConfig, values: Values, io: CliIO): Promise<PlanConfig> {
+  const f = readPlannerFlags(values, OVERRIDES);
   const sh = { ...config.options.selfHosted };
-  const model = stringFlag(values, 'self-host-model');
-  if (model) sh.model = model;
-  const gpu = stringFlag(values, 'gpu');
-  if (gpu) sh.gpu = gpu;
-  const hourly = numberFlag(values, 'gpu-hourly-usd');
-  if (hourly !== undefined) sh.gpuHourlyUsd = hourly;
-  const bench = stringFlag(values, 'bench');
-  const tps =
-    numberFlag(values, 'tokens-per-second') ??
-    (bench ? (await readBenchThroughput(resolve(cwd, bench))).outputTokensPerSecond : undefined);
-  if (tps !== undefined) sh.replicaOutputTokensPerSecond = tps;
-  const options = { ...config.options, selfHosted: sh };
-  const open = stringFlag(values, 'open-model');
-  if (open) options.openModelApi = { model: open };
-  const hybrid = shareFlag(values, 'hybrid-strong-share');
-  if (hybrid !== undefined) options.hybridStrongShare = hybrid;
-  const evalFile = stringFlag(values, 'router-eval');
-  if (hybrid === undefined && evalFile) {
-    const target = stringFlag(values, 'quality-target') ?? '80';
-    if (target !== '50' && target !== '80') throw new UsageError('--quality-target must be 50 or 80');
-    options.hybridStrongShare = await readRouterEvalStrongShare(
-      resolve(cwd, evalFile),
-      target === '50' ? 50 : 80,
-    );
+  if (f['self-host-model']) sh.model = f['self-host-model'];
+  if (f.gpu) sh.gpu = f.gpu;
+  if (f['gpu-hourly-usd'] !== undefined) sh.gpuHourlyUsd = f['gpu-hourly-usd'];
+  let tps = f['tokens-per-second'];
+  if (tps === undefined && f.bench) {
+    const bench = await readBenchThroughput(resolve(io.cwd, f.bench));
+    const planned = findModel(sh.model);
+    if (planned)
+      try {
+        for (const w of checkBenchFor(bench, planned)) io.stderr.write(`warning: ${w}\n`);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    tps = bench.outputTokensPerSecond;
   }
-  const migration = numberFlag(values, 'migration-usd');
-  if (migration !== undefined) options.migrationUsd = migration;
-  const peak = numberFlag(values, 'peak-to-mean');
-  if (peak !== undefined) options.peakToMean = peak;
+  if (tps !== undefined) sh.replicaOutputTokensPerSecond = tps;
+  const latency = {
+    ...sh.latency,
+    ...(f['ttft-p95-ms'] !== undefined ? { ttftP95Ms: f['ttft-p95-ms'] } : {}),
+    ...(f['output-tokens-per-second-per-user'] !== undefined
+      ? { outputTokensPerSecondPerUser: f['output-tokens-per-second-per-user'] }
+      : {}),
+    ...(f['e2e-p95-ms'] !== undefined ? { e2eP95Ms: f['e2e-p95-ms'] } : {}),
+  };
+  if (Object.keys(latency).length > 0) sh.latency = latency;
+  const options = { ...config.options, selfHosted: sh };
+  if (f['open-model']) options.openModelApi = { model: f['open-model'] };
+  const hybrid = f['hybrid-strong-share'];
+  if (hybrid !== undefined) options.hybridStrongShare = hybrid;
+  if (hybrid === undefined && f['router-eval'])
+    options.hybridStrongShare = await readRouterEvalStrongShare(
+      resolve(io.cwd, f['router-eval']),
+      f['quality-target'] ?? 80,
+    );
+  if (f['migration-usd'] !== undefined) options.migrationUsd = f['migration-usd'];
+  if (f['peak-to-mean'] !== undefined) options.peakToMean = f['peak-to-mean'];
   return { ...config, options };
 }
