@@ -1,3 +1,4 @@
+import { formatUsdCents } from '../planner/format-usd.js';
 import { CapacityError } from './capacity-error.js';
 import { computeRate, type ComputeRate } from './compute-rate.js';
 import { estimateStep, type RequestShape, type StepEstimate } from './estimate-step.js';
@@ -290,7 +291,7 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
   if (throughput) formulas.push(...throughput.estimate.formulas);
   if (usdPerMillionOutputTokens !== null && throughput && gpus !== null)
     formulas.push(
-      `cost per 1M output tokens = ${gpus} GPUs × $${round4(gpuHourlyUsd)}/h × 1e6 ÷ (${throughput.outputTokensPerSecond.toFixed(0)} tokens/s × 3600 × utilisation ${utilisation}) = $${usdPerMillionOutputTokens.toFixed(3)}`,
+      `cost per 1M output tokens = ${gpus} GPUs × $${round4(gpuHourlyUsd)}/h × 1e6 ÷ (${throughput.outputTokensPerSecond.toFixed(0)} tokens/s × 3600 × utilisation ${utilisation}) = ${formatUsdCents(usdPerMillionOutputTokens)}`,
     );
   const notes = [
     `GB are 10^9 bytes; GPU memory is the marketed size (${gpu.memoryGb} GB).`,

@@ -29,11 +29,11 @@ export function priceReplica(gpu: GpuSpec, gpus: number, givenHourlyUsd?: number
   const perGpu = instance.hourlyUsd / instance.gpus;
   const rate = `${instance.name} (${instance.gpus} × ${gpu.id}, $${round4(instance.hourlyUsd)}/h) = $${round4(perGpu)} per GPU`;
   let how: string;
-  if (instance.gpus === gpus) how = `a ${gpus}-GPU replica runs on ${rate}`;
+  if (instance.gpus === gpus) how = `a replica of ${gpus} GPU${gpus > 1 ? 's' : ''} runs on ${rate}`;
   else if (holding)
-    how = `a ${gpus}-GPU replica runs on ${rate}; replicas share instances (a lone replica still pays all ${instance.gpus} GPUs)`;
+    how = `a replica of ${gpus} GPU${gpus > 1 ? 's' : ''} runs on ${rate}; replicas share instances (a lone replica still pays all ${instance.gpus} GPUs)`;
   else
-    how = `a ${gpus}-GPU replica spans ${Math.ceil(gpus / instance.gpus)} × ${rate} (the largest size listed)`;
+    how = `a replica of ${gpus} GPUs spans ${Math.ceil(gpus / instance.gpus)} × ${rate} (the largest size listed)`;
   return {
     gpuHourlyUsd: perGpu,
     instance,

@@ -50,7 +50,10 @@ export async function readBenchThroughput(file: string, concurrency?: number): P
     concurrency !== undefined
       ? levels.find((l) => l.concurrency === concurrency)
       : levels.reduce((a, b) => (b.outputTokensPerSecond > a.outputTokensPerSecond ? b : a));
-  if (!level) throw new Error(`${file}: no level at concurrency ${concurrency}`);
+  if (!level)
+    throw new Error(
+      `${file}: no level at concurrency ${concurrency}; it measured ${levels.map((l) => l.concurrency).join(', ')}`,
+    );
   if (!(level.outputTokensPerSecond > 0))
     throw new Error(`${file}: the level at concurrency ${level.concurrency} measured no output tokens`);
   return {

@@ -1,3 +1,4 @@
+import { formatUsd } from '../planner/format-usd.js';
 import type { CapacityPlan } from './plan-capacity.js';
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
@@ -59,12 +60,12 @@ export function renderCapacity(p: CapacityPlan): string {
   if (p.monthlyGpuUsd !== null)
     row(
       'GPU cost',
-      `$${r2(p.monthlyGpuUsd).toLocaleString('en-US')}/month at $${r2(p.gpuHourlyUsd * 10000) / 10000}/h per GPU`,
+      `${formatUsd(p.monthlyGpuUsd)}/month at $${r2(p.gpuHourlyUsd * 10000) / 10000}/h per GPU`,
     );
   if (p.usdPerMillionOutputTokens !== null)
     row(
       `Cost per 1M output tokens`,
-      `$${r2(p.usdPerMillionOutputTokens)} at ${r2(p.utilisation * 100)}% utilisation`,
+      `${formatUsd(p.usdPerMillionOutputTokens)} at ${r2(p.utilisation * 100)}% utilisation`,
     );
   lines.push('');
   lines.push(
@@ -113,7 +114,7 @@ export function capacityJson(p: CapacityPlan): Record<string, unknown> {
     throughput_basis: p.throughput?.basis ?? null,
     step_ms: e?.stepMs == null ? null : r2(e.stepMs),
     binding: e?.binding ?? null,
-    expert_coverage: e?.expertCoverage == null ? null : r2(e.expertCoverage * 1000) / 1000,
+    expert_coverage: e?.expertCoverage == null ? null : Math.round(e.expertCoverage * 1000) / 1000,
     ttft_ms: e ? r2(e.ttftMs) : null,
     e2e_ms: e ? r2(e.e2eMs) : null,
     output_tokens_per_second_per_user:

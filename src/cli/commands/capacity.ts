@@ -102,7 +102,11 @@ export const run: CommandRun = async (argv, io) => {
 
   let measured = f['tokens-per-second'];
   if (measured === undefined && f.bench) {
-    const bench = await readBenchThroughput(resolve(io.cwd, f.bench), concurrency);
+    // The level at the planned concurrency when one was asked for, else the best measured.
+    const bench = await readBenchThroughput(
+      resolve(io.cwd, f.bench),
+      f.concurrency === undefined ? undefined : concurrency,
+    );
     try {
       for (const w of checkBenchFor(bench, model)) io.stderr.write(`warning: ${w}\n`);
     } catch (err) {
