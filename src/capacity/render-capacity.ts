@@ -73,7 +73,7 @@ export function renderCapacity(p: CapacityPlan): string {
   );
   for (const o of p.options)
     lines.push(
-      `  ${String(o.gpus).padEnd(5)} ${String(o.tensorParallel).padEnd(3)} ${String(o.pipelineParallel).padEnd(3)} ${`${r2(o.weightsPerGpuGb)} GB`.padEnd(12)} ${`${r2(o.kvAvailablePerGpuGb)} GB`.padEnd(12)} ${String(o.maxConcurrency).padEnd(15)}${p.latency ? ` ${String(o.latencyCap).padEnd(12)}` : ''}${o.fits ? ' fits' : ''}`.trimEnd(),
+      `  ${String(o.gpus).padEnd(5)} ${String(o.tensorParallel).padEnd(3)} ${String(o.pipelineParallel).padEnd(3)} ${`${r2(o.weightsPerGpuGb)} GB`.padEnd(12)} ${`${r2(o.kvAvailablePerGpuGb)} GB`.padEnd(12)} ${String(o.maxConcurrency).padEnd(15)}${p.latency ? ` ${String(o.maxConcurrency > 0 ? o.latencyCap : '-').padEnd(12)}` : ''}${o.fits ? ' fits' : ''}`.trimEnd(),
     );
   lines.push('');
   lines.push('  How these figures are computed:');

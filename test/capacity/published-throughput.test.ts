@@ -25,7 +25,8 @@ interface Published {
 }
 
 // vLLM's performance benchmark (benchmark_latency.py: batch 8, 32 prompt + 128 output tokens, bf16
-// dummy weights), Buildkite builds 9513 (H200) and 9523 (A100-SXM4-80GB);
+// dummy weights; Llama 3 8B and 70B, the architectures of 3.1), Buildkite builds 9513 (H200) and
+// 9523 (A100-SXM4-80GB);
 // https://buildkite.com/vllm/performance-benchmark/builds/9513, .../9523, retrieved 2026-12-02.
 const VLLM_H200 = 'vLLM performance benchmark, build 9513 (H200)';
 const VLLM_A100 = 'vLLM performance benchmark, build 9523 (A100-SXM4-80GB)';
