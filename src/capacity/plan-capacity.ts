@@ -2,10 +2,12 @@ import { formatUsdCents } from '../planner/format-usd.js';
 import { CapacityError } from './capacity-error.js';
 import { computeRate, type ComputeRate } from './compute-rate.js';
 import { estimateStep, type RequestShape, type StepEstimate } from './estimate-step.js';
+import { whyNotFit, whyNothingFits } from './explain-fit.js';
 import { findGpu, type GpuSpec } from './gpu-catalogue.js';
 import { kvBytesPerToken, kvFormula, kvReplication, validTensorParallelSizes } from './kv-cache.js';
 import { hasLatencyTargets, latencyCap, type LatencyTargets } from './latency-cap.js';
 import { findModel, type ModelArchitecture } from './model-catalogue.js';
+import { layoutsFor } from './parallel-layouts.js';
 import { priceReplica, type ReplicaPrice } from './price-replica.js';
 import {
   KV_DTYPE_BYTES,
@@ -14,14 +16,14 @@ import {
   type KvDtype,
   type Quantisation,
 } from './quantisation.js';
+import { requestShape } from './request-shape.js';
 
 export const HOURS_PER_MONTH = 730;
 
 /** Defaults of the roofline, printed with every estimate. */
 export const DEFAULT_BANDWIDTH_EFFICIENCY = 0.6;
 export const DEFAULT_COMPUTE_EFFICIENCY = 0.5;
-/** Prompt share of a request's tokens when neither the request nor a usage mix says otherwise. */
-export const DEFAULT_INPUT_SHARE = 0.75;
+export { DEFAULT_INPUT_SHARE } from './request-shape.js';
 
 export interface CapacityInput {
   model: string;
@@ -345,95 +347,6 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     formulas,
     notes,
   };
-}
-
-/**
- * Tensor-parallel sizes the heads allow, then pipeline stages of 2 to 4 on the largest of them:
- * vLLM runs pipeline stages with any tensor-parallel size.
- */
-function layoutsFor(model: ModelArchitecture): Array<{ tp: number; pp: number }> {
-  const tpSizes = validTensorParallelSizes(model);
-  const layouts = tpSizes.map((tp) => ({ tp, pp: 1 }));
-  const widest = tpSizes[tpSizes.length - 1];
-  for (const pp of [2, 3, 4])
-    if (!layouts.some((l) => l.tp * l.pp === widest * pp)) layouts.push({ tp: widest, pp });
-  return layouts;
-}
-
-function requestShape(input: CapacityInput): { request: RequestShape; requestSource: string } {
-  const context = input.contextTokens;
-  const given = input.request ?? {};
-  let prompt = given.promptTokens;
-  let output = given.outputTokens;
-  let source: string;
-  if (prompt !== undefined && output !== undefined)
-    source = `${prompt} prompt + ${output} output tokens (given)`;
-  else if (prompt !== undefined) {
-    output = Math.max(0, context - prompt);
-    source = `${prompt} prompt tokens (given) + ${output} output tokens (the rest of the ${context}-token context)`;
-  } else if (output !== undefined) {
-    prompt = Math.max(0, context - output);
-    source = `${prompt} prompt tokens (the rest of the ${context}-token context) + ${output} output tokens (given)`;
-  } else {
-    const share = input.inputShare ?? DEFAULT_INPUT_SHARE;
-    prompt = Math.round(context * share);
-    output = context - prompt;
-    source = `the ${context}-token context split ${round2(share * 100)}% prompt (${prompt}) / ${round2((1 - share) * 100)}% output (${output}); set --prompt-tokens and --output-tokens for your requests`;
-  }
-  if (prompt < 1)
-    throw new CapacityError(
-      'request_exceeds_context',
-      `a request needs at least one prompt token (context ${context}, output ${output})`,
-    );
-  if (prompt + output > context)
-    throw new CapacityError(
-      'request_exceeds_context',
-      `a request of ${prompt} prompt + ${output} output tokens does not fit the ${context}-token context each sequence is sized for; raise --context`,
-    );
-  return { request: { promptTokens: prompt, outputTokens: output }, requestSource: source };
-}
-
-interface FitContext {
-  model: ModelArchitecture;
-  gpu: GpuSpec;
-  weightsGb: number;
-  util: number;
-  activation: number;
-  input: CapacityInput;
-}
-
-/** Why one layout does not serve the inputs, with the memory arithmetic that decides it. */
-function whyNotFit(o: ParallelOption, c: FitContext): string {
-  const room = c.gpu.memoryGb * c.util - c.activation;
-  if (o.weightsPerGpuGb >= room)
-    return (
-      `${round2(c.weightsGb)} GB of ${c.model.name} ${c.input.quant} weights need ${round2(o.weightsPerGpuGb)} GB on each of ${o.gpus} × ${c.gpu.name}, ` +
-      `which holds ${c.gpu.memoryGb} GB × gpu_memory_utilization ${c.util} − ${c.activation} GB activations = ${round2(room)} GB: the weights do not fit`
-    );
-  if (o.concurrency < 1) return `on ${o.gpus} × ${c.gpu.id} no concurrency meets the latency targets`;
-  return (
-    `${o.gpus} × ${c.gpu.id} leave ${round2(o.kvAvailablePerGpuGb)} GB per GPU for KV cache: ${o.maxConcurrency} sequences of ${c.input.contextTokens} tokens, ` +
-    `not the ${o.concurrency} planned`
-  );
-}
-
-function whyNothingFits(
-  options: ParallelOption[],
-  c: FitContext & { targets: LatencyTargets | null },
-): string {
-  const tried = `tried ${options.map((o) => o.gpus).join(', ')} GPUs`;
-  const memoryHolds = options.filter((o) => o.maxConcurrency >= 1);
-  if (memoryHolds.length === 0) {
-    const widest = options[options.length - 1];
-    return `the weights leave no room for one sequence of ${c.input.contextTokens} tokens on any layout (${tried}): ${whyNotFit(widest, c)}`;
-  }
-  if (c.targets && options.every((o) => o.concurrency < 1))
-    return `no layout meets the latency targets even with one sequence (${tried})`;
-  const best = options.reduce((a, b) => (b.maxConcurrency > a.maxConcurrency ? b : a));
-  return (
-    `no layout holds ${c.input.concurrency} sequences of ${c.input.contextTokens} tokens (${tried}); the most is ${best.maxConcurrency} on ${best.gpus} × ${c.gpu.id}: ` +
-    `lower --concurrency or --context, or quantise the KV cache`
-  );
 }
 
 function bindingText(e: StepEstimate): string {
