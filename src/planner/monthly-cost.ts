@@ -1,3 +1,5 @@
+import { formatUsdCents } from './format-usd.js';
+
 /**
  * Monthly cost of each way to serve a volume of tokens. Pure arithmetic over stated inputs, so every
  * figure in a plan can be recomputed by hand from the numbers printed next to it.
@@ -120,7 +122,7 @@ export function selfHostedMonthlyCost(s: SelfHostedInputs, load: Load): SelfHost
       engineerUsd: 0,
       opsUsd: 0,
       peakOutputTokensPerSecond,
-      formula: `flat $${s.flatMonthlyUsd}/month (given)`,
+      formula: `flat ${formatUsdCents(s.flatMonthlyUsd)}/month (given)`,
     };
   const replicas = replicasNeeded(s, load);
   const gpuUsd = replicas * s.gpus * s.gpuHourlyUsd * HOURS_PER_MONTH;
@@ -128,10 +130,11 @@ export function selfHostedMonthlyCost(s: SelfHostedInputs, load: Load): SelfHost
   const engineerUsd = s.engineerHoursPerMonth * s.engineerHourlyUsd;
   const opsUsd = s.opsOverhead * (gpuUsd + fixedUsd);
   const totalUsd = gpuUsd + fixedUsd + engineerUsd + opsUsd;
+  const usd = formatUsdCents;
   const formula =
-    `${replicas} replica(s) × ${s.gpus} GPUs × $${s.gpuHourlyUsd}/h × ${HOURS_PER_MONTH} h = $${round2(gpuUsd)}; ` +
-    `+ fixed $${round2(fixedUsd)} + engineering ${s.engineerHoursPerMonth} h × $${s.engineerHourlyUsd} = $${round2(engineerUsd)}` +
-    ` + ops ${round2(s.opsOverhead * 100)}% × (GPU + fixed) = $${round2(opsUsd)}; total $${round2(totalUsd)}`;
+    `${replicas} replica(s) × ${s.gpus} GPUs × ${usd(s.gpuHourlyUsd)}/h × ${HOURS_PER_MONTH} h = ${usd(gpuUsd)}; ` +
+    `+ fixed ${usd(fixedUsd)} + engineering ${s.engineerHoursPerMonth} h × ${usd(s.engineerHourlyUsd)} = ${usd(engineerUsd)}` +
+    ` + ops ${round2(s.opsOverhead * 100)}% × (GPU + fixed) = ${usd(opsUsd)}; total ${usd(totalUsd)}`;
   return { totalUsd, replicas, gpuUsd, fixedUsd, engineerUsd, opsUsd, peakOutputTokensPerSecond, formula };
 }
 
