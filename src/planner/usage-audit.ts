@@ -1,4 +1,4 @@
-import { formatUsdCents } from './format-usd.js';
+import { formatUsdRate } from './format-usd.js';
 import { percentile } from '../usage/percentile.js';
 import { UsagePricer, type PriceBasis } from './usage-pricer.js';
 import type { BilledCost, EmptySpan, UsageRow } from './usage-row.js';
@@ -367,18 +367,19 @@ export class UsageAudit {
 
 function describeBasis(b: PriceBasis): string {
   const r = b.rates;
+  const usd = formatUsdRate;
+  const writes =
+    b.provider === 'anthropic'
+      ? [`${usd(r.cacheWrite5mPerMillionUsd)} / ${usd(r.cacheWrite1hPerMillionUsd)} cache writes (5m / 1h)`]
+      : [];
   const rates = [
-    `${formatUsdCents(r.inputPerMillionUsd)} in`,
-    `${formatUsdCents(r.cachedInputPerMillionUsd)} cached`,
-    ...(r.cacheWrite5mPerMillionUsd !== r.inputPerMillionUsd
-      ? [
-          `${formatUsdCents(r.cacheWrite5mPerMillionUsd)} / ${formatUsdCents(r.cacheWrite1hPerMillionUsd)} cache writes (5m / 1h)`,
-        ]
-      : []),
-    `${formatUsdCents(r.outputPerMillionUsd)} out`,
-  ].join(' / ');
+    `${usd(r.inputPerMillionUsd)} in`,
+    `${usd(r.cachedInputPerMillionUsd)} cached`,
+    ...writes,
+    `${usd(r.outputPerMillionUsd)} out`,
+  ];
   const as = b.pricedAs === b.model ? b.model : `${b.model} as ${b.pricedAs}`;
-  return `${as}, ${b.terms}: ${rates} per M (${b.source}${b.retrieved ? `, ${b.retrieved}` : ''})`;
+  return `${as}, ${b.terms}: ${rates.join(' / ')} per M (${b.source}${b.retrieved ? `, ${b.retrieved}` : ''})`;
 }
 
 /** Days the files cover, from the first bucket's start to the last one's end; at least a minute. */

@@ -16,6 +16,7 @@ import { renderPlanHtml } from '../../planner/render-plan-html.js';
 import { renderPlanMarkdown } from '../../planner/render-plan-markdown.js';
 import { renderPlanText } from '../../planner/render-plan-text.js';
 import { UsageAudit } from '../../planner/usage-audit.js';
+import { UsagePricer } from '../../planner/usage-pricer.js';
 import type { UsageFormat, UsageProblem } from '../../planner/usage-row.js';
 import type { CliIO, CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
@@ -28,6 +29,8 @@ const FORMATS: UsageFormat[] = [
   'openai-usage-json',
   'openai-usage-csv',
   'anthropic-usage-json',
+  'openai-costs-json',
+  'openai-costs-csv',
   'csv-mapped',
 ];
 const KEPT_PROBLEMS = 200;
@@ -37,7 +40,9 @@ const HELP = `switchyard plan: audit usage files and plan the migration
   --usage FILE            usage to audit; repeat for several files                     [required]
                           formats (detected): Switchyard records (the gateway's SQLite database,
                           or its JSONL or CSV export), OpenAI usage API pages (JSON) and usage CSV
-                          export, Anthropic usage report (JSON), or any CSV described with --map
+                          export, Anthropic usage report (JSON), or any CSV described with --map;
+                          OpenAI Costs API pages and costs CSV are read to reconcile computed spend
+                          with what was billed
   --map SPEC              generic CSV columns: date=COL,model=COL,input_tokens=COL,output_tokens=COL
                           [,cached_tokens=COL,requests=COL,cost_usd=COL,project=COL,key=COL,workload=COL,tag.NAME=COL]
   --format F              force a format: ${FORMATS.join(', ')}
@@ -109,13 +114,15 @@ export const run: CommandRun = async (argv, io) => {
   let config = configFile ? await loadPlanConfig(resolve(io.cwd, configFile)) : parsePlanConfig({});
   config = await applyOverrides(config, values, io);
 
-  const audit = new UsageAudit(config.options.apiPrices);
+  const audit = new UsageAudit(new UsagePricer(config.options.apiPrices));
+  // Progress goes to stderr, so it is drawn whenever stderr is a terminal, even with --json > file.
+  const drawProgress = (io.stderr as { isTTY?: boolean }).isTTY === true;
   const assign = workloadAssigner(config);
   const problems: UsageProblem[] = [];
   const imported: ImportedFile[] = [];
   for (const file of files) {
     const fileFormat = (format as UsageFormat | undefined) ?? (await detectUsageFormat(file, columnMap));
-    const bar = io.isTTY ? progressBar(io.stderr, basename(file)) : undefined;
+    const bar = drawProgress ? progressBar(io.stderr, basename(file)) : undefined;
     const entry: ImportedFile = { file: basename(file), format: fileFormat, rows: 0, problems: 0 };
     for await (const item of readUsageFile(file, {
       format: fileFormat,
@@ -126,6 +133,12 @@ export const run: CommandRun = async (argv, io) => {
       if ('row' in item) {
         entry.rows++;
         audit.add(item.row, assign(item.row));
+      } else if ('empty' in item) {
+        entry.emptyBuckets = (entry.emptyBuckets ?? 0) + 1;
+        audit.addEmpty(item.empty);
+      } else if ('billed' in item) {
+        entry.billedRows = (entry.billedRows ?? 0) + 1;
+        audit.addBilled(item.billed);
       } else {
         entry.problems++;
         audit.problems++;
@@ -139,7 +152,12 @@ export const run: CommandRun = async (argv, io) => {
   }
   if (audit.rows === 0) {
     for (const p of problems.slice(0, 10)) io.stderr.write(`${p.file}:${p.where}: ${p.message}\n`);
-    throw new Error('no usable usage rows in the given files');
+    const costsOnly = imported.some((f) => f.billedRows);
+    throw new Error(
+      costsOnly
+        ? 'no usable usage rows: cost exports are read to reconcile spend; give the usage export of the same period too'
+        : 'no usable usage rows in the given files',
+    );
   }
   const report = buildPlan({ audit: audit.summary(), config, files: imported, problems });
   for (const out of values.out ?? []) {
