@@ -49,6 +49,26 @@ describe('usage priced as it was billed', () => {
     expect(long.retrieved).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  test('a single recorded request over 200k input tokens is billed at the long-context rate', async () => {
+    const file = join(dir, 'records.jsonl');
+    const record = (inputTokens: number, minute: number) =>
+      JSON.stringify({
+        startedAt: new Date(Date.UTC(2026, 10, 1, 9, minute)).toISOString(),
+        modelRequested: 'claude-sonnet-4-5',
+        inputTokens,
+        outputTokens: 1000,
+        workload: 'contracts',
+      });
+    await writeFile(file, [record(100_000, 0), record(300_000, 30)].join('\n'));
+    const j = await planJson('--usage', file);
+    // 100k × $3 + 1k × $15 per M = $0.315; 300k × $6 + 1k × $22.50 per M = $1.8225
+    expect(j.total.cost_usd).toBeCloseTo(2.14, 2);
+    expect(j.prices_used.map((p: { terms: string }) => p.terms).sort()).toEqual([
+      'standard',
+      'standard, long context (over 200,000 input tokens)',
+    ]);
+  });
+
   test('a model with no price is never $0: it is reported and kept out of the blended price', async () => {
     const csv = join(dir, 'unpriced.csv');
     await writeFile(
