@@ -1,3 +1,4 @@
+import { formatUsdCents } from './format-usd.js';
 import {
   HOURS_PER_MONTH,
   round2,
@@ -206,9 +207,9 @@ export function analyseBreakeven(input: BreakevenInput): BreakevenResult {
 
   const cachedPrice = round4(api.usdPerMillionCachedInput ?? api.usdPerMillionInput);
   const formulas = [
-    `API = (${fmt(mix.inputTokens - mix.cachedInputTokens)} uncached input × $${round4(api.usdPerMillionInput)} + ${fmt(mix.cachedInputTokens)} cached × $${cachedPrice} + ${fmt(mix.outputTokens)} output × $${round4(api.usdPerMillionOutput)}) ÷ 1M = $${round2(apiUsd)}`,
+    `API = (${fmt(mix.inputTokens - mix.cachedInputTokens)} uncached input × $${round4(api.usdPerMillionInput)} + ${fmt(mix.cachedInputTokens)} cached × $${cachedPrice} + ${fmt(mix.outputTokens)} output × $${round4(api.usdPerMillionOutput)}) ÷ 1M = ${formatUsdCents(apiUsd)}`,
     `self-hosted: ${self.formula}`,
-    `savings = API − self-hosted = $${round2(apiUsd)} − $${round2(self.totalUsd)} = $${round2(savingsUsd)} (${round2(savingsPct)}% of API)`,
+    `savings = API − self-hosted = ${formatUsdCents(apiUsd)} − ${formatUsdCents(self.totalUsd)} = ${formatUsdCents(savingsUsd)} (${round2(savingsPct)}% of API)`,
     breakeven === null
       ? 'break-even: self-hosting never costs less than the API at this mix'
       : `break-even = self-hosted cost ÷ API price per token ($${round2(apiPerToken * 1e6)}/M blended) = ${fmt(breakeven)} tokens/month`,
@@ -216,11 +217,11 @@ export function analyseBreakeven(input: BreakevenInput): BreakevenResult {
   formulas.push(capacityFormula(mix, tokens, selfHosted, peakToMean, self.replicas));
   if (hybrid)
     formulas.push(
-      `hybrid = API on ${round2(hybrid.strongShare * 100)}% ($${round2(hybrid.apiUsd)}) + self-hosted on the rest ($${round2(hybrid.selfHostedUsd)}) = $${round2(hybrid.totalUsd)}`,
+      `hybrid = API on ${round2(hybrid.strongShare * 100)}% (${formatUsdCents(hybrid.apiUsd)}) + self-hosted on the rest (${formatUsdCents(hybrid.selfHostedUsd)}) = ${formatUsdCents(hybrid.totalUsd)}`,
     );
   if (paybackMonths !== null)
     formulas.push(
-      `payback = migration $${input.migrationUsd} ÷ savings $${round2(savingsUsd)}/month = ${round2(paybackMonths)} months`,
+      `payback = migration ${formatUsdCents(input.migrationUsd ?? 0)} ÷ savings ${formatUsdCents(savingsUsd)}/month = ${round2(paybackMonths)} months`,
     );
 
   return {
