@@ -154,7 +154,8 @@ export function latencyGate(
   return { ...base, status, estimate: b.estimate, lower: b.lower, upper: b.upper, observedP95Ms, reason };
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+const GROUPED = new Intl.NumberFormat('en-US');
+const count = (n: number) => GROUPED.format(n);
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
 /** Two decimals at most, no trailing zeros: 0.5%, 1.34%, 5%. */
 const percent = (x: number) => `${Number((x * 100).toFixed(2))}%`;
