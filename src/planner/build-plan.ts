@@ -96,11 +96,13 @@ export function buildPlan(input: {
     ...(sh.replicaOutputTokensPerSecond !== undefined
       ? { measuredTokensPerSecond: sh.replicaOutputTokensPerSecond }
       : {}),
+    // The typical request is the usage's average one where it counts requests, else the context
+    // split like the usage; latency targets cap concurrency.
+    ...typicalRequest(audit.total, sh.contextTokens),
+    ...(sh.latency ? { latency: sh.latency } : {}),
   });
   if (capacity.gpusNeeded === null)
-    throw new Error(
-      `${sh.model} does not fit ${sh.concurrency} × ${sh.contextTokens} tokens on up to 32 ${sh.gpu}`,
-    );
+    throw new Error(capacity.refusal ?? `${sh.model} does not fit on ${sh.gpu}`);
   const selfHosted: SelfHostedInputs = {
     gpus: capacity.gpusNeeded,
     gpuHourlyUsd: capacity.gpuHourlyUsd,
@@ -108,9 +110,10 @@ export function buildPlan(input: {
     engineerHoursPerMonth: sh.engineerHoursPerMonth,
     engineerHourlyUsd: sh.engineerHourlyUsd,
     opsOverhead: sh.opsOverhead,
-    ...(capacity.throughput
+    ...(capacity.throughput && capacity.throughput.outputTokensPerSecond > 0
       ? { replicaOutputTokensPerSecond: capacity.throughput.outputTokensPerSecond }
       : {}),
+    ...(capacity.throughput ? { replicaInputTokensPerSecond: capacity.throughput.inputTokensPerSecond } : {}),
     maxUtilisation: sh.maxUtilisation,
   };
 
@@ -198,7 +201,8 @@ export function buildPlan(input: {
   const assumptions = [
     `Monthly figures scale the ${describeSpan(audit.spanDays)} the files cover to a month of 30.44 days; every workload is scaled over that same period.`,
     `Current API price of each workload = its spend ÷ its priced tokens (source costs where the file has them, otherwise list prices at the tier each row was billed at).`,
-    `Self-hosted replica: ${capacity.model.name} ${capacity.quant} on ${capacity.gpusNeeded} × ${capacity.gpu.name} at $${capacity.gpuHourlyUsd}/h, ${capacity.throughput ? `${Math.round(capacity.throughput.outputTokensPerSecond)} output tokens/s (${capacity.throughput.basis})` : 'throughput unknown'}.`,
+    `Self-hosted replica: ${capacity.model.name} ${capacity.quant} on ${capacity.gpusNeeded} × ${capacity.gpu.name} at $${capacity.gpuHourlyUsd}/h, ${capacity.throughput ? `${Math.round(capacity.throughput.outputTokensPerSecond)} output + ${Math.round(capacity.throughput.inputTokensPerSecond)} prompt tokens/s (${capacity.throughput.basis}) at ${capacity.effectiveConcurrency} concurrent requests of ${capacity.request.promptTokens} + ${capacity.request.outputTokens} tokens` : 'throughput unknown'}; ${capacity.gpuPriceSource === 'given' ? 'price given' : capacity.price.explanation}.`,
+    ...(capacity.latency ? [`Latency: ${capacity.latency.explanation}.`] : []),
     `Replicas are sized so the peak of the traffic profile uses at most ${sh.maxUtilisation * 100}% of their throughput; each workload is costed as if it ran alone, the total on one shared fleet.`,
     `Traffic profile resolution: ${audit.profile.resolution}${audit.profile.resolution === 'day' ? ' (the import has daily buckets: intraday peaks are not visible; set options.peakToMean to plan for them)' : ''}.`,
   ];
@@ -216,7 +220,7 @@ export function buildPlan(input: {
     curve,
     workloads,
     verdict,
-    warnings: planWarnings(audit, total),
+    warnings: [...planWarnings(audit, total), ...capacity.warnings],
     assumptions,
   };
 }
@@ -283,7 +287,11 @@ function costCurve(
   const xs = Array.from({ length: points + 1 }, (_, i) => (max * i) / points);
   const apiPerToken = total.apiUsdPerMillionBlended / 1e6;
   const selfHostedAt = (x: number) =>
-    selfHostedMonthlyCost(selfHosted, { outputTokensPerMonth: x * unit.outputTokens, peakToMean }).totalUsd;
+    selfHostedMonthlyCost(selfHosted, {
+      outputTokensPerMonth: x * unit.outputTokens,
+      inputTokensPerMonth: x * unit.inputTokens,
+      peakToMean,
+    }).totalUsd;
   const strong = total.hybrid?.strongShare ?? null;
   return {
     tokensPerMonth: xs,
@@ -297,4 +305,21 @@ function costCurve(
     currentTokensPerMonth: audit.tokensPerMonth,
     breakevenTokensPerMonth: total.breakevenTokensPerMonth,
   };
+}
+
+/**
+ * The request a replica is sized on: the usage's average prompt and output per request when the
+ * files count requests and it fits the context, else the context split by the usage's input share.
+ */
+function typicalRequest(
+  t: Tally,
+  contextTokens: number,
+): { request: { promptTokens: number; outputTokens: number } } | { inputShare: number } {
+  const tokens = t.inputTokens + t.outputTokens;
+  if (t.requests > 0) {
+    const promptTokens = Math.max(1, Math.round(t.inputTokens / t.requests));
+    const outputTokens = Math.round(t.outputTokens / t.requests);
+    if (promptTokens + outputTokens <= contextTokens) return { request: { promptTokens, outputTokens } };
+  }
+  return { inputShare: tokens > 0 ? t.inputTokens / tokens : 0.75 };
 }
