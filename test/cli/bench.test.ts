@@ -173,7 +173,7 @@ describe('switchyard bench', () => {
     expect(eight.stderr).toMatch(/warning: llama-8b.json was measured against a simulated server/);
   });
 
-  test('progress: one bar per level, labelled with it, that never goes backwards; a line as each level ends', async () => {
+  test('progress on a terminal stderr: one bar per level, labelled with it, that never goes backwards; a line as each level ends', async () => {
     const r = await runCli(
       [
         'bench',
@@ -187,7 +187,7 @@ describe('switchyard bench', () => {
         '9',
         '--json',
       ],
-      { isTTY: true },
+      { stderrIsTTY: true },
     );
     expect(r.code).toBe(0);
     const frames = r.stderr.split(/[\r\n]/).filter((l) => l.startsWith('bench concurrency'));

@@ -72,7 +72,8 @@ export const run: CommandRun = async (argv, io) => {
     prompt: f.prompt ?? 'Write a detailed paragraph about how railway switchyards sort freight cars.',
     ...(apiKey ? { apiKey } : {}),
     signal: io.stopSignal,
-    ...(io.isTTY
+    // Drawn whenever stderr is a terminal, so `--json > file` still shows progress.
+    ...((io.stderr as { isTTY?: boolean }).isTTY === true
       ? {
           // One bar per level, labelled with it, that only moves forward: a level ends at its
           // request or its time budget, so the bar shows whichever is further along.
