@@ -227,7 +227,8 @@ export function buildPlan(input: {
 
 const DAY_MS = 86_400_000;
 
-function describeSpan(days: number): string {
+/** A period as a reader says it: `30.0 days`, `6.5 hours`, `15 minutes`. */
+export function describeSpan(days: number): string {
   if (days >= 2) return `${days.toFixed(1)} days`;
   const minutes = days * 1440;
   if (minutes >= 120) return `${(minutes / 60).toFixed(1)} hours`;

@@ -1,4 +1,4 @@
-import type { CostCurve, PlanReport } from './build-plan.js';
+import { describeSpan, type CostCurve, type PlanReport } from './build-plan.js';
 import { describeSaving, formatUsd } from './format-usd.js';
 import { round2 } from './monthly-cost.js';
 import { optionRows } from './plan-options.js';
@@ -308,7 +308,7 @@ export function renderPlanHtml(r: PlanReport): string {
       optionRows(r).map((o) => [o.label, formatUsd(o.monthlyUsd), o.versusCurrent || '-', o.detail]),
       (i) => (optionRows(r)[i].cheapest ? 'cheapest' : ''),
     ),
-    `<p>${a.rows.toLocaleString('en-US')} usage rows over ${a.spanDays.toFixed(1)} days, ${r.problemCount} malformed rows listed below. Current spend <strong>${escapeHtml(formatUsd(a.costPerMonthUsd))}/month</strong> for ${formatVolume(a.tokensPerMonth)} tokens/month${a.total.unpricedTokens > 0 ? `, of which ${formatVolume(a.total.unpricedTokens * (a.tokensPerMonth / Math.max(1, a.total.inputTokens + a.total.outputTokens)))} have no price` : ''}.</p>`,
+    `<p>${a.rows.toLocaleString('en-US')} usage rows over ${describeSpan(a.spanDays)}, ${r.problemCount} malformed rows listed below. Current spend <strong>${escapeHtml(formatUsd(a.costPerMonthUsd))}/month</strong> for ${formatVolume(a.tokensPerMonth)} tokens/month${a.total.unpricedTokens > 0 ? `, of which ${formatVolume(a.total.unpricedTokens * (a.tokensPerMonth / Math.max(1, a.total.inputTokens + a.total.outputTokens)))} have no price` : ''}.</p>`,
     `<h2>Cost versus monthly volume</h2>`,
     costCurveSvg(r.curve),
     `<ul class="formulas">${t.formulas.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`,

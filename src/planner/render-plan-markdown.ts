@@ -1,4 +1,4 @@
-import type { PlanReport } from './build-plan.js';
+import { describeSpan, type PlanReport } from './build-plan.js';
 import { describeSaving, formatUsd } from './format-usd.js';
 import { round2 } from './monthly-cost.js';
 import { optionRows } from './plan-options.js';
@@ -23,7 +23,7 @@ export function renderPlanMarkdown(r: PlanReport): string {
   for (const w of r.warnings) out.push(`> **Warning:** ${w}`, '>');
   if (r.warnings.length) out.splice(out.length - 1, 1, '');
   out.push(
-    `${a.rows.toLocaleString('en-US')} usage rows (${r.problemCount} malformed, skipped and listed below), ${a.spanDays.toFixed(1)} days. ` +
+    `${a.rows.toLocaleString('en-US')} usage rows (${r.problemCount} malformed, skipped and listed below), ${describeSpan(a.spanDays)}. ` +
       `Spend ${formatUsd(a.total.costUsd)} for ${formatVolume(a.total.pricedTokens)} priced tokens → **${formatUsd(a.costPerMonthUsd)}/month** for ${formatVolume(a.tokensPerMonth)} tokens/month` +
       `${a.total.unpricedTokens > 0 ? `; ${formatVolume(a.total.unpricedTokens)} tokens have no price` : ''}.`,
     '',

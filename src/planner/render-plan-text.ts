@@ -1,4 +1,4 @@
-import type { PlanReport } from './build-plan.js';
+import { describeSpan, type PlanReport } from './build-plan.js';
 import { describeSaving, formatUsd } from './format-usd.js';
 import { round2 } from './monthly-cost.js';
 import { optionRows } from './plan-options.js';
@@ -35,7 +35,7 @@ export function renderPlanText(r: PlanReport): string {
     out.push('');
   }
   out.push(
-    `Usage audit: ${a.rows.toLocaleString('en-US')} rows from ${r.files.length} file(s), ${day(a.firstMs)} to ${day(a.lastMs)} (${a.spanDays.toFixed(1)} days)`,
+    `Usage audit: ${a.rows.toLocaleString('en-US')} rows from ${r.files.length} file(s), ${day(a.firstMs)} to ${day(a.lastMs)} (${describeSpan(a.spanDays)})`,
   );
   if (r.problemCount > 0) {
     out.push(`  ${r.problemCount} malformed row(s) skipped and counted:`);
