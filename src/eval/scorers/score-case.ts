@@ -28,6 +28,13 @@ const failed = (error: CallFailure): Score => ({
     `the call failed: ${[error.status, error.code].filter((x) => x !== null).join(' ')} ${error.message}`.trim(),
 });
 
+/** The roles a scorer produces scores for on a case (what a finished case has stored). */
+export function rolesToScore(scorer: Scorer, c: EvalCase): ScoreRole[] {
+  if (scorer.needs === 'pair') return ['pair'];
+  if (scorer.needs === 'reference' && c.expected === undefined) return ['candidate'];
+  return ['baseline', 'candidate'];
+}
+
 /**
  * Scores one case with one scorer, for whichever roles its needs call for (see ScorerNeeds). A
  * model whose call failed scores 0: an error is as bad an answer as a wrong one, and hiding it
