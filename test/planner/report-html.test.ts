@@ -155,7 +155,10 @@ describe('HTML plan report in headless Chromium', () => {
         const reason = await cards.first().locator('.reasons li').first().boundingBox();
         expect(reason!.width).toBeGreaterThan(Math.min(250, width - 100));
         // Nothing but wide tables scrolls sideways, and those inside their own box.
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        // Evaluated in the page, so written as a string: the tests compile without the DOM types.
+        const overflow = Number(
+          await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+        );
         expect(overflow, name).toBeLessThanOrEqual(0);
         await expect(page.locator('table#capacity tbody tr').count()).resolves.toBeGreaterThan(0);
         if (SHOTS) {
