@@ -15,6 +15,8 @@ export interface ReplicaPrice {
  * replicas, so it pays the instance's per-GPU rate; one larger than every listed size spans
  * several of the largest. An 8-GPU node's per-GPU rate is never applied to a one-GPU replica when
  * the source lists a one-GPU size, which costs more per GPU on some clouds and less on others.
+ * Where only larger sizes are listed, the replica pays its GPUs' share of one, and the explanation
+ * says so.
  */
 export function priceReplica(gpu: GpuSpec, gpus: number, givenHourlyUsd?: number): ReplicaPrice {
   if (givenHourlyUsd !== undefined)
@@ -31,7 +33,7 @@ export function priceReplica(gpu: GpuSpec, gpus: number, givenHourlyUsd?: number
   let how: string;
   if (instance.gpus === gpus) how = `a replica of ${gpus} GPU${gpus > 1 ? 's' : ''} runs on ${rate}`;
   else if (holding)
-    how = `a replica of ${gpus} GPU${gpus > 1 ? 's' : ''} runs on ${rate}; replicas share instances (a lone replica still pays all ${instance.gpus} GPUs)`;
+    how = `a replica of ${gpus} GPU${gpus > 1 ? 's' : ''} runs on ${rate}, priced per GPU used: replicas are taken to share instances, so a fleet of one small replica understates the bill of a whole ${instance.name}`;
   else
     how = `a replica of ${gpus} GPUs spans ${Math.ceil(gpus / instance.gpus)} × ${rate} (the largest size listed)`;
   return {
