@@ -62,6 +62,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Load-test an OpenAI-compatible server at rising concurrency',
     load: () => import('./commands/bench.js'),
   },
+  eval: {
+    summary: 'eval run | report | compare | dataset | readiness: score a candidate model against a baseline',
+    load: () => import('./commands/eval.js'),
+  },
 };
 
 export function helpText(): string {
