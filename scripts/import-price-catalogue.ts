@@ -17,6 +17,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { format } from 'prettier';
 import { ANTHROPIC_CACHE_WRITE_1H, ANTHROPIC_CACHE_WRITE_5M } from '../src/cost/billed-rates.js';
+import { normalizeModelName } from '../src/cost/normalize-model-name.js';
 import { parsePriceFile } from '../src/cost/parse-price-file.js';
 import type { PriceEntry } from '../src/cost/price-entry.js';
 
@@ -120,6 +121,23 @@ function checkAnthropicCacheWrites(e: PriceEntry): void {
         `${e.model} ${key}: $${listed}, rule ${factor}× input = $${Number(rule.toPrecision(12))}`,
       );
   }
+}
+
+/**
+ * The map lists tier and long-context rates on a model's undated name and often not on its dated
+ * snapshots. A snapshot billed at the same standard rates is the same product and is billed the
+ * same per tier, so it takes the rates its undated name lists and it does not.
+ */
+for (const entry of byName.values()) {
+  const undated = normalizeModelName(entry.model).undated;
+  const base = undated === undefined ? undefined : byName.get(undated);
+  if (!base || base === entry) continue;
+  const same = (k: 'inputPerMillionUsd' | 'outputPerMillionUsd' | 'cachedInputPerMillionUsd') =>
+    base[k] === entry[k];
+  if (!same('inputPerMillionUsd') || !same('outputPerMillionUsd') || !same('cachedInputPerMillionUsd'))
+    continue;
+  if (base.tiers) entry.tiers = { ...base.tiers, ...entry.tiers };
+  if (base.longContext && !entry.longContext) entry.longContext = base.longContext;
 }
 
 const entries = [...byName.values()].sort(

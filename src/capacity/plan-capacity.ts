@@ -1,6 +1,14 @@
+import { formatUsdCents } from '../planner/format-usd.js';
+import { CapacityError } from './capacity-error.js';
+import { computeRate, type ComputeRate } from './compute-rate.js';
+import { estimateStep, type RequestShape, type StepEstimate } from './estimate-step.js';
+import { whyNotFit, whyNothingFits } from './explain-fit.js';
 import { findGpu, type GpuSpec } from './gpu-catalogue.js';
 import { kvBytesPerToken, kvFormula, kvReplication, validTensorParallelSizes } from './kv-cache.js';
+import { hasLatencyTargets, latencyCap, type LatencyTargets } from './latency-cap.js';
 import { findModel, type ModelArchitecture } from './model-catalogue.js';
+import { layoutsFor } from './parallel-layouts.js';
+import { priceReplica, type ReplicaPrice } from './price-replica.js';
 import {
   KV_DTYPE_BYTES,
   QUANTISATIONS,
@@ -8,15 +16,21 @@ import {
   type KvDtype,
   type Quantisation,
 } from './quantisation.js';
+import { requestShape } from './request-shape.js';
 
 export const HOURS_PER_MONTH = 730;
+
+/** Defaults of the roofline, printed with every estimate. */
+export const DEFAULT_BANDWIDTH_EFFICIENCY = 0.6;
+export const DEFAULT_COMPUTE_EFFICIENCY = 0.5;
+export { DEFAULT_INPUT_SHARE } from './request-shape.js';
 
 export interface CapacityInput {
   model: string;
   quant: Quantisation;
   kvDtype: KvDtype;
   gpu: string;
-  /** Tokens of context each concurrent sequence may hold (prompt + output). */
+  /** Tokens of context each concurrent sequence may hold (prompt + output): what memory is sized for. */
   contextTokens: number;
   concurrency: number;
   /** vLLM `gpu_memory_utilization`: the share of each GPU's memory the engine may use. */
@@ -30,6 +44,15 @@ export interface CapacityInput {
   measuredTokensPerSecond?: number;
   /** Share of peak memory bandwidth a decode step achieves, for the roofline estimate. */
   bandwidthEfficiency?: number;
+  /** Share of the dense tensor-core peak a forward pass achieves, for the roofline estimate. */
+  computeEfficiency?: number;
+  /** The typical request; a missing part is the rest of the context. */
+  request?: Partial<RequestShape>;
+  /** Prompt share of the context when no request size is given (a usage mix's input share). */
+  inputShare?: number;
+  /** GPUs per replica, instead of the smallest layout that fits. */
+  gpus?: number;
+  latency?: LatencyTargets;
 }
 
 export interface ParallelOption {
@@ -38,8 +61,27 @@ export interface ParallelOption {
   pipelineParallel: number;
   weightsPerGpuGb: number;
   kvAvailablePerGpuGb: number;
+  /** Sequences of `contextTokens` the KV room holds. */
   maxConcurrency: number;
+  /** Largest concurrency up to the requested one that meets the latency targets; null without targets. */
+  latencyCap: number | null;
+  /** What this layout runs: the requested concurrency, or less where latency caps it. */
+  concurrency: number;
   fits: boolean;
+}
+
+export interface CapacityThroughput {
+  outputTokensPerSecond: number;
+  /**
+   * Prompt tokens/s one replica serves: at the request shape for an estimate; for a measured
+   * throughput, the prefill ceiling of the replica's compute, since the measurement's own prompts
+   * need not look like the workload's.
+   */
+  inputTokensPerSecond: number;
+  basis: 'measured' | 'roofline-estimate';
+  explanation: string;
+  /** The roofline at the planned concurrency (also for a measured figure, for latency and prefill). */
+  estimate: StepEstimate;
 }
 
 export interface CapacityPlan {
@@ -48,7 +90,12 @@ export interface CapacityPlan {
   quant: Quantisation;
   kvDtype: KvDtype;
   contextTokens: number;
+  /** The concurrency asked for. */
   concurrency: number;
+  /** The concurrency the chosen layout runs: the one asked for unless latency caps it. */
+  effectiveConcurrency: number;
+  request: RequestShape;
+  requestSource: string;
   bytesPerWeight: number;
   weightsGb: number;
   kvBytesPerToken: number;
@@ -61,17 +108,22 @@ export interface CapacityPlan {
   pipelineParallel: number | null;
   maxConcurrency: number;
   options: ParallelOption[];
-  throughput: {
-    outputTokensPerSecond: number;
-    basis: 'measured' | 'roofline-estimate';
-    explanation: string;
-  } | null;
+  compute: ComputeRate;
+  bandwidthEfficiency: number;
+  computeEfficiency: number;
+  latency: { targets: LatencyTargets; cap: number; explanation: string } | null;
+  throughput: CapacityThroughput | null;
   gpuHourlyUsd: number;
-  /** Where the hourly price came from: the catalogue entry's source and date, or `given`. */
+  /** Where the hourly price came from: the instance size and the catalogue's source and date, or `given`. */
   gpuPriceSource: string;
+  price: ReplicaPrice;
   monthlyGpuUsd: number | null;
   utilisation: number;
   usdPerMillionOutputTokens: number | null;
+  /** Why no layout serves the inputs; null when one does. */
+  refusal: string | null;
+  /** Accepted but doubtful inputs, such as FP8 on a GPU without FP8 tensor cores. */
+  warnings: string[];
   formulas: string[];
   notes: string[];
 }
@@ -80,16 +132,24 @@ const GB = 1e9;
 
 export function planCapacity(input: CapacityInput): CapacityPlan {
   const model = findModel(input.model);
-  if (!model) throw new Error(`unknown model '${input.model}'`);
+  if (!model)
+    throw new CapacityError('unknown_model', `unknown model '${input.model}' (see capacity --list)`);
   const gpu = findGpu(input.gpu);
-  if (!gpu) throw new Error(`unknown GPU '${input.gpu}'`);
+  if (!gpu) throw new CapacityError('unknown_gpu', `unknown GPU '${input.gpu}' (see capacity --list)`);
   if (!(input.contextTokens > 0)) throw new Error('context must be a positive number of tokens');
   if (!(input.concurrency > 0)) throw new Error('concurrency must be positive');
+  if (input.contextTokens > model.contextLength)
+    throw new CapacityError(
+      'context_exceeds_window',
+      `context ${input.contextTokens} exceeds ${model.name}'s ${model.contextLength}-token window (${model.source}); no engine serves it`,
+    );
+  const { request, requestSource } = requestShape(input);
   const util = input.gpuMemoryUtilization ?? 0.9;
   const activation = input.activationReserveGb ?? 2;
   const utilisation = input.utilisation ?? 0.6;
-  const gpuHourlyUsd = input.gpuHourlyUsd ?? gpu.typicalHourlyUsd;
-  const efficiency = input.bandwidthEfficiency ?? 0.6;
+  const bandwidthEfficiency = input.bandwidthEfficiency ?? DEFAULT_BANDWIDTH_EFFICIENCY;
+  const computeEfficiency = input.computeEfficiency ?? DEFAULT_COMPUTE_EFFICIENCY;
+  const targets = hasLatencyTargets(input.latency) ? input.latency : null;
 
   const bpw = bytesPerWeight(input.quant);
   const weightsGb = (model.totalParamsB * 1e9 * bpw) / GB;
@@ -97,11 +157,21 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
   const perToken = kvBytesPerToken(model, kvBytes);
   const kvGb = (perToken * input.contextTokens * input.concurrency) / GB;
 
-  const tpSizes = validTensorParallelSizes(model);
-  const layouts: Array<{ tp: number; pp: number }> = tpSizes.map((tp) => ({ tp, pp: 1 }));
-  if (tpSizes.includes(8)) for (const pp of [2, 3, 4]) layouts.push({ tp: 8, pp });
+  const estimateAt = (tp: number, pp: number, concurrency: number) =>
+    estimateStep({
+      model,
+      gpu,
+      quant: input.quant,
+      kvDtype: input.kvDtype,
+      tensorParallel: tp,
+      pipelineParallel: pp,
+      concurrency,
+      request,
+      bandwidthEfficiency,
+      computeEfficiency,
+    });
 
-  const options = layouts.map(({ tp, pp }): ParallelOption => {
+  const options = layoutsFor(model).map(({ tp, pp }): ParallelOption => {
     const gpus = tp * pp;
     const weightsPerGpuGb = weightsGb / gpus;
     const kvAvailablePerGpuGb = gpu.memoryGb * util - weightsPerGpuGb - activation;
@@ -109,6 +179,8 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     const tokenCapacity =
       kvAvailablePerGpuGb > 0 ? Math.floor((kvAvailablePerGpuGb * GB) / perTokenPerGpu) : 0;
     const maxConcurrency = Math.floor(tokenCapacity / input.contextTokens);
+    const cap = targets ? latencyCap((b) => estimateAt(tp, pp, b), targets, input.concurrency).cap : null;
+    const concurrency = cap ?? input.concurrency;
     return {
       gpus,
       tensorParallel: tp,
@@ -116,46 +188,97 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
       weightsPerGpuGb,
       kvAvailablePerGpuGb,
       maxConcurrency,
-      fits: maxConcurrency >= input.concurrency,
+      latencyCap: cap,
+      concurrency,
+      fits: concurrency >= 1 && maxConcurrency >= concurrency,
     };
   });
-  const chosen = options.find((o) => o.fits) ?? null;
+
+  let chosen: ParallelOption | null;
+  let refusal: string | null = null;
+  if (input.gpus !== undefined) {
+    const forced = options.find((o) => o.gpus === input.gpus);
+    if (!forced)
+      throw new CapacityError(
+        'invalid_gpu_count',
+        `--gpus ${input.gpus}: ${model.name} splits over ${options.map((o) => o.gpus).join(', ')} GPUs ` +
+          `(tensor-parallel sizes ${validTensorParallelSizes(model).join(', ')} for ${model.attentionHeads} attention heads / ${model.kvHeads} KV heads, then pipeline stages)`,
+      );
+    chosen = forced.fits ? forced : null;
+    if (!chosen) {
+      const smallest = options.find((o) => o.fits);
+      refusal =
+        `--gpus ${input.gpus}: ${whyNotFit(forced, { model, gpu, weightsGb, util, activation, input })}` +
+        (smallest
+          ? `; the smallest layout that fits is ${smallest.gpus} × ${gpu.id} (tensor parallel ${smallest.tensorParallel}${smallest.pipelineParallel > 1 ? ` × pipeline ${smallest.pipelineParallel}` : ''})`
+          : '');
+    }
+  } else {
+    chosen = options.find((o) => o.fits) ?? null;
+    if (!chosen)
+      refusal = whyNothingFits(options, { model, gpu, weightsGb, util, activation, input, targets });
+  }
   const largest = options.reduce(
     (best, o) => (o.maxConcurrency > best.maxConcurrency ? o : best),
     options[0],
   );
   const shown = chosen ?? largest;
+  const effectiveConcurrency = chosen?.concurrency ?? input.concurrency;
   const totalGb =
     weightsGb + kvGb * (chosen ? kvReplication(model, chosen.tensorParallel) : 1) + activation * shown.gpus;
 
-  let throughput: CapacityPlan['throughput'] = null;
-  if (input.measuredTokensPerSecond !== undefined) {
-    throughput = {
-      outputTokensPerSecond: input.measuredTokensPerSecond,
-      basis: 'measured',
-      explanation: 'measured output tokens/s of one replica (switchyard bench)',
-    };
-  } else if (chosen) {
-    // Decoding is bound by memory bandwidth: each step reads the active weights once and each
-    // sequence's KV cache (half-full on average); the step yields one token per sequence.
-    const batch = input.concurrency;
-    const stepBytes = model.activeParamsB * 1e9 * bpw + batch * (input.contextTokens / 2) * perToken;
-    const bandwidth = chosen.gpus * gpu.memoryBandwidthGbPerS * GB * efficiency;
-    const tps = (batch * bandwidth) / stepBytes;
-    throughput = {
-      outputTokensPerSecond: tps,
-      basis: 'roofline-estimate',
-      explanation:
-        `roofline estimate, not a benchmark: concurrency ${batch} × (${chosen.gpus} × ${gpu.memoryBandwidthGbPerS} GB/s × efficiency ${efficiency}) ÷ ` +
-        `(active weights ${(model.activeParamsB * bpw).toFixed(2)} GB + ${batch} × ${input.contextTokens / 2} avg tokens × ${perToken} B KV) = ${tps.toFixed(0)} tokens/s`,
-    };
+  let latency: CapacityPlan['latency'] = null;
+  if (targets) {
+    const at = chosen ?? shown;
+    const cap = latencyCap(
+      (b) => estimateAt(at.tensorParallel, at.pipelineParallel, b),
+      targets,
+      input.concurrency,
+    );
+    latency = { targets, cap: cap.cap, explanation: `${cap.explanation} (on ${at.gpus} × ${gpu.id})` };
   }
+
+  const compute = computeRate(gpu, input.quant);
+  let throughput: CapacityThroughput | null = null;
+  if (chosen) {
+    const estimate = estimateAt(chosen.tensorParallel, chosen.pipelineParallel, chosen.concurrency);
+    if (input.measuredTokensPerSecond !== undefined) {
+      const prefillCeiling =
+        (chosen.gpus * compute.tflopsPerGpu * 1e12 * computeEfficiency) / estimate.flopsPerPromptToken;
+      throughput = {
+        outputTokensPerSecond: input.measuredTokensPerSecond,
+        inputTokensPerSecond: prefillCeiling,
+        basis: 'measured',
+        explanation:
+          `measured output tokens/s of one replica (switchyard bench); prompts are bounded by the replica's compute: ` +
+          `${chosen.gpus} GPUs × ${compute.tflopsPerGpu} TFLOPS × ${computeEfficiency} ÷ ${estimate.flopsPerPromptToken.toExponential(3)} FLOPs per prompt token = ${Math.round(prefillCeiling)} prompt tokens/s`,
+        estimate,
+      };
+    } else {
+      throughput = {
+        outputTokensPerSecond: estimate.outputTokensPerSecond,
+        inputTokensPerSecond: estimate.inputTokensPerSecond,
+        basis: 'roofline-estimate',
+        explanation:
+          estimate.stepMs === null
+            ? `roofline estimate, not a benchmark: prefill only, ${Math.round(estimate.inputTokensPerSecond)} prompt tokens/s`
+            : `roofline estimate, not a benchmark: ${Math.round(estimate.outputTokensPerSecond)} output + ${Math.round(estimate.inputTokensPerSecond)} prompt tokens/s at concurrency ${chosen.concurrency}; ${bindingText(estimate)}`,
+        estimate,
+      };
+    }
+  }
+
+  const price = priceReplica(gpu, chosen?.gpus ?? shown.gpus, input.gpuHourlyUsd);
+  const gpuHourlyUsd = price.gpuHourlyUsd;
   const gpus = chosen?.gpus ?? null;
   const monthlyGpuUsd = gpus === null ? null : gpus * gpuHourlyUsd * HOURS_PER_MONTH;
   const usdPerMillionOutputTokens =
-    gpus !== null && throughput
+    gpus !== null && throughput && throughput.outputTokensPerSecond > 0
       ? (gpus * gpuHourlyUsd * 1e6) / (throughput.outputTokensPerSecond * 3600 * utilisation)
       : null;
+
+  const warnings: string[] = [];
+  if (compute.warning) warnings.push(compute.warning);
 
   const formulas = [
     `weights = ${model.totalParamsB}B params × ${bpw.toFixed(4)} B/param (${input.quant}: ${QUANTISATIONS[input.quant].explanation}) = ${weightsGb.toFixed(2)} GB` +
@@ -167,23 +290,21 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     `KV room per GPU = ${gpu.memoryGb} GB × gpu_memory_utilization ${util} − activations ${activation} GB − weights ${weightsGb.toFixed(2)} GB ÷ ${shown.gpus} GPUs = ${shown.kvAvailablePerGpuGb.toFixed(2)} GB`,
     `largest concurrency = floor(${shown.kvAvailablePerGpuGb.toFixed(2)} GB ÷ (${perToken} B × ${kvReplication(model, shown.tensorParallel)} copies ÷ ${shown.gpus} GPUs) ÷ ${input.contextTokens} tokens) = ${shown.maxConcurrency}`,
   ];
+  if (throughput) formulas.push(...throughput.estimate.formulas);
   if (usdPerMillionOutputTokens !== null && throughput && gpus !== null)
     formulas.push(
-      `cost per 1M output tokens = ${gpus} GPUs × $${gpuHourlyUsd}/h × 1e6 ÷ (${throughput.outputTokensPerSecond.toFixed(0)} tokens/s × 3600 × utilisation ${utilisation}) = $${usdPerMillionOutputTokens.toFixed(3)}`,
+      `cost per 1M output tokens = ${gpus} GPUs × $${round4(gpuHourlyUsd)}/h × 1e6 ÷ (${throughput.outputTokensPerSecond.toFixed(0)} tokens/s × 3600 × utilisation ${utilisation}) = ${formatUsdCents(usdPerMillionOutputTokens)}`,
     );
   const notes = [
     `GB are 10^9 bytes; GPU memory is the marketed size (${gpu.memoryGb} GB).`,
-    `Valid tensor-parallel sizes for ${model.attentionHeads} attention heads / ${model.kvHeads} KV heads: ${validTensorParallelSizes(model).join(', ')}; beyond 8 GPUs the plan adds pipeline stages of 8.`,
-    `GPU price $${gpuHourlyUsd}/h${input.gpuHourlyUsd === undefined ? ` (${gpu.priceSource}, checked ${gpu.checked})` : ' (given)'}.`,
+    `Typical request: ${requestSource}.`,
+    `Layouts tried: ${options.map((o) => o.gpus).join(', ')} GPUs (tensor-parallel sizes ${validTensorParallelSizes(model).join(', ')} for ${model.attentionHeads} attention heads / ${model.kvHeads} KV heads, then pipeline stages of the largest).`,
+    `GPU price: ${input.gpuHourlyUsd === undefined ? price.explanation : `$${input.gpuHourlyUsd}/h per GPU (given)`}.`,
+    `Compute: ${compute.explanation}, ${compute.tflopsPerGpu} TFLOPS dense (${gpu.specSource}); efficiencies: bandwidth ${bandwidthEfficiency}, compute ${computeEfficiency}.`,
     `Architecture from ${model.source} (checked ${model.checked}).`,
   ];
   if (model.note) notes.push(model.note);
-  if (input.contextTokens > model.contextLength)
-    notes.push(`context ${input.contextTokens} exceeds the model's ${model.contextLength}-token window.`);
-  if (!chosen)
-    notes.push(
-      `no layout up to 32 × ${gpu.id} holds ${input.concurrency} sequences of ${input.contextTokens} tokens.`,
-    );
+  if (latency) notes.push(`Latency: ${latency.explanation}; TTFT and end to end exclude queueing.`);
 
   return {
     model,
@@ -192,6 +313,9 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     kvDtype: input.kvDtype,
     contextTokens: input.contextTokens,
     concurrency: input.concurrency,
+    effectiveConcurrency,
+    request,
+    requestSource,
     bytesPerWeight: bpw,
     weightsGb,
     kvBytesPerToken: perToken,
@@ -204,13 +328,34 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     pipelineParallel: chosen?.pipelineParallel ?? null,
     maxConcurrency: shown.maxConcurrency,
     options,
+    compute,
+    bandwidthEfficiency,
+    computeEfficiency,
+    latency,
     throughput,
     gpuHourlyUsd,
-    gpuPriceSource: input.gpuHourlyUsd === undefined ? `${gpu.priceSource}, checked ${gpu.checked}` : 'given',
+    gpuPriceSource:
+      input.gpuHourlyUsd === undefined
+        ? `${price.instance?.name ?? gpu.id}: ${gpu.priceSource}, checked ${gpu.checked}`
+        : 'given',
+    price,
     monthlyGpuUsd,
     utilisation,
     usdPerMillionOutputTokens,
+    refusal,
+    warnings,
     formulas,
     notes,
   };
 }
+
+function bindingText(e: StepEstimate): string {
+  if (e.binding === 'prefill')
+    return `prefill binds: the arriving prompts' compute (${round2(e.prefillMs)} ms) exceeds the decode step (${round2(Math.max(e.memoryMs, e.decodeComputeMs))} ms)`;
+  if (e.binding === 'decode-compute')
+    return `decode compute binds (${round2(e.decodeComputeMs)} ms per step)`;
+  return `memory bandwidth binds the decode step (${round2(e.memoryMs)} ms), prefill adds ${round2(e.prefillMs)} ms`;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const round4 = (n: number) => Math.round(n * 10000) / 10000;

@@ -1,12 +1,16 @@
+import { formatUsd } from '../planner/format-usd.js';
 import type { CapacityPlan } from './plan-capacity.js';
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 export function renderCapacity(p: CapacityPlan): string {
   const lines: string[] = [];
   lines.push(
     `${p.model.name} (${p.quant}, KV ${p.kvDtype}) on ${p.gpu.name}: context ${p.contextTokens}, concurrency ${p.concurrency}`,
   );
+  if (p.refusal) lines.push('', `  Refused: ${p.refusal}`);
+  for (const w of p.warnings) lines.push('', `  Warning: ${w}`);
   lines.push('');
   const row = (label: string, v: string) => lines.push(`  ${label.padEnd(30)} ${v}`);
   row('Weights', `${r2(p.weightsGb)} GB`);
@@ -24,23 +28,52 @@ export function renderCapacity(p: CapacityPlan): string {
       : `${p.gpusNeeded} (tensor parallel ${p.tensorParallel}${p.pipelineParallel && p.pipelineParallel > 1 ? ` × pipeline ${p.pipelineParallel}` : ''})`,
   );
   row('Largest concurrency that fits', `${p.maxConcurrency} sequences of ${p.contextTokens} tokens`);
-  if (p.throughput)
+  row(
+    'Typical request',
+    `${int(p.request.promptTokens)} prompt + ${int(p.request.outputTokens)} output tokens`,
+  );
+  if (p.latency)
+    row(
+      'Latency cap',
+      p.latency.cap >= p.concurrency
+        ? `none: ${p.concurrency} sequences meet the targets`
+        : `${p.latency.cap} concurrent sequences per replica (requested ${p.concurrency})`,
+    );
+  if (p.throughput) {
+    const t = p.throughput;
+    const e = t.estimate;
     row(
       'Throughput',
-      `${Math.round(p.throughput.outputTokensPerSecond)} output tokens/s (${p.throughput.basis})`,
+      e.stepMs === null && t.basis === 'roofline-estimate'
+        ? `${int(t.inputTokensPerSecond)} prompt tokens/s, no output (${t.basis})`
+        : `${int(t.outputTokensPerSecond)} output tokens/s (${t.basis}) + ${int(t.inputTokensPerSecond)} prompt tokens/s${t.basis === 'measured' ? ' prefill ceiling' : ''}`,
     );
+    if (e.stepMs !== null)
+      row(
+        'Per step at the planned batch',
+        `${r2(e.stepMs)} ms (${e.binding === 'prefill' ? 'prefill binds' : e.binding === 'decode-compute' ? 'decode compute binds' : 'memory bandwidth binds'}); ${r2(e.perUserOutputTokensPerSecond ?? 0)} tokens/s per user`,
+      );
+    row('Latency estimate', `TTFT ${int(e.ttftMs)} ms, end to end ${int(e.e2eMs)} ms (no queueing)`);
+    if (e.expertCoverage !== null)
+      row('Experts touched per step', `${r2(e.expertCoverage * 100)}% of routed experts`);
+  }
   if (p.monthlyGpuUsd !== null)
-    row('GPU cost', `$${r2(p.monthlyGpuUsd).toLocaleString('en-US')}/month at $${p.gpuHourlyUsd}/h`);
+    row(
+      'GPU cost',
+      `${formatUsd(p.monthlyGpuUsd)}/month at $${r2(p.gpuHourlyUsd * 10000) / 10000}/h per GPU`,
+    );
   if (p.usdPerMillionOutputTokens !== null)
     row(
       `Cost per 1M output tokens`,
-      `$${r2(p.usdPerMillionOutputTokens)} at ${r2(p.utilisation * 100)}% utilisation`,
+      `${formatUsd(p.usdPerMillionOutputTokens)} at ${r2(p.utilisation * 100)}% utilisation`,
     );
   lines.push('');
-  lines.push('  GPUs  TP  PP  weights/GPU  KV room/GPU  max concurrency');
+  lines.push(
+    '  GPUs  TP  PP  weights/GPU  KV room/GPU  max concurrency' + (p.latency ? '  latency cap' : ''),
+  );
   for (const o of p.options)
     lines.push(
-      `  ${String(o.gpus).padEnd(5)} ${String(o.tensorParallel).padEnd(3)} ${String(o.pipelineParallel).padEnd(3)} ${`${r2(o.weightsPerGpuGb)} GB`.padEnd(12)} ${`${r2(o.kvAvailablePerGpuGb)} GB`.padEnd(12)} ${o.maxConcurrency}${o.fits ? '  fits' : ''}`,
+      `  ${String(o.gpus).padEnd(5)} ${String(o.tensorParallel).padEnd(3)} ${String(o.pipelineParallel).padEnd(3)} ${`${r2(o.weightsPerGpuGb)} GB`.padEnd(12)} ${`${r2(o.kvAvailablePerGpuGb)} GB`.padEnd(12)} ${String(o.maxConcurrency).padEnd(15)}${p.latency ? ` ${String(o.maxConcurrency > 0 ? o.latencyCap : '-').padEnd(12)}` : ''}${o.fits ? ' fits' : ''}`.trimEnd(),
     );
   lines.push('');
   lines.push('  How these figures are computed:');
@@ -51,6 +84,7 @@ export function renderCapacity(p: CapacityPlan): string {
 }
 
 export function capacityJson(p: CapacityPlan): Record<string, unknown> {
+  const e = p.throughput?.estimate ?? null;
   return {
     model: p.model.id,
     hf_repo: p.model.hfRepo,
@@ -59,6 +93,9 @@ export function capacityJson(p: CapacityPlan): Record<string, unknown> {
     kv_dtype: p.kvDtype,
     context: p.contextTokens,
     concurrency: p.concurrency,
+    effective_concurrency: p.effectiveConcurrency,
+    prompt_tokens: p.request.promptTokens,
+    output_tokens: p.request.outputTokens,
     bytes_per_weight: p.bytesPerWeight,
     weights_gb: r2(p.weightsGb),
     kv_bytes_per_token: p.kvBytesPerToken,
@@ -70,10 +107,36 @@ export function capacityJson(p: CapacityPlan): Record<string, unknown> {
     tensor_parallel: p.tensorParallel,
     pipeline_parallel: p.pipelineParallel,
     max_concurrency: p.maxConcurrency,
+    refused: p.refusal,
+    warnings: p.warnings,
     output_tokens_per_second: p.throughput ? r2(p.throughput.outputTokensPerSecond) : null,
+    input_tokens_per_second: p.throughput ? r2(p.throughput.inputTokensPerSecond) : null,
     throughput_basis: p.throughput?.basis ?? null,
+    step_ms: e?.stepMs == null ? null : r2(e.stepMs),
+    binding: e?.binding ?? null,
+    expert_coverage: e?.expertCoverage == null ? null : Math.round(e.expertCoverage * 1000) / 1000,
+    ttft_ms: e ? r2(e.ttftMs) : null,
+    e2e_ms: e ? r2(e.e2eMs) : null,
+    output_tokens_per_second_per_user:
+      e?.perUserOutputTokensPerSecond == null ? null : r2(e.perUserOutputTokensPerSecond),
+    compute_dtype: p.compute.dtype,
+    compute_tflops_per_gpu: p.compute.tflopsPerGpu,
+    bandwidth_efficiency: p.bandwidthEfficiency,
+    compute_efficiency: p.computeEfficiency,
+    latency: p.latency
+      ? {
+          ttft_p95_ms: p.latency.targets.ttftP95Ms ?? null,
+          output_tokens_per_second_per_user: p.latency.targets.outputTokensPerSecondPerUser ?? null,
+          e2e_p95_ms: p.latency.targets.e2eP95Ms ?? null,
+          concurrency_cap: p.latency.cap,
+          explanation: p.latency.explanation,
+        }
+      : null,
     gpu_hourly_usd: p.gpuHourlyUsd,
     gpu_price_source: p.gpuPriceSource,
+    instance: p.price.instance
+      ? { name: p.price.instance.name, gpus: p.price.instance.gpus, hourly_usd: p.price.instance.hourlyUsd }
+      : null,
     architecture_source: p.model.source,
     monthly_gpu_usd: p.monthlyGpuUsd === null ? null : r2(p.monthlyGpuUsd),
     utilisation: p.utilisation,
@@ -86,6 +149,7 @@ export function capacityJson(p: CapacityPlan): Record<string, unknown> {
       weights_per_gpu_gb: r2(o.weightsPerGpuGb),
       kv_available_per_gpu_gb: r2(o.kvAvailablePerGpuGb),
       max_concurrency: o.maxConcurrency,
+      latency_cap: o.latencyCap,
       fits: o.fits,
     })),
     formulas: p.formulas,

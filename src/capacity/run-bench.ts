@@ -13,7 +13,23 @@ export interface BenchOptions {
   prompt: string;
   apiKey?: string;
   signal?: AbortSignal;
-  onProgress?: (level: number, done: number, total: number) => void;
+  /** After each request: how far the current level is, for a progress bar. */
+  onProgress?: (progress: BenchProgress) => void;
+  /** After each level, with its figures. */
+  onLevel?: (level: BenchLevel, index: number) => void;
+}
+
+export interface BenchProgress {
+  concurrency: number;
+  /** 0-based position of the level and the number of levels. */
+  levelIndex: number;
+  levels: number;
+  completed: number;
+  /**
+   * Share of this level done: a level ends at its request budget or its time budget, whichever
+   * comes first, so this is the larger of the two fractions and never goes backwards.
+   */
+  levelFraction: number;
 }
 
 export interface Percentiles {
@@ -40,7 +56,12 @@ export interface BenchLevel {
 
 export interface BenchResult {
   target: string;
+  /** The model name requested. */
   model: string;
+  /** The model the server said it ran (the `model` field of its chunks); null if it never said. */
+  servedModel: string | null;
+  /** Whether the server marked itself a simulator with the `x-switchyard-simulated` header. */
+  simulated: boolean;
   startedAt: string;
   maxTokens: number;
   levels: BenchLevel[];
@@ -67,6 +88,8 @@ interface OneRequest {
   latencyMs: number;
   outputTokens: number;
   usageReported: boolean;
+  servedModel?: string;
+  simulated?: boolean;
 }
 
 async function streamOne(url: string, opts: BenchOptions): Promise<OneRequest> {
@@ -76,6 +99,7 @@ async function streamOne(url: string, opts: BenchOptions): Promise<OneRequest> {
   let last = 0;
   let chunks = 0;
   let usageTokens: number | null = null;
+  let servedModel: string | undefined;
   try {
     const res = await fetch(url, {
       method: 'POST',
@@ -104,12 +128,15 @@ async function streamOne(url: string, opts: BenchOptions): Promise<OneRequest> {
         usageReported: false,
       };
     }
+    const simulated = res.headers.get('x-switchyard-simulated') === 'true';
     for await (const ev of parseSse(res.body)) {
       if (ev.data === '[DONE]') break;
       const chunk = JSON.parse(ev.data) as {
+        model?: string;
         choices?: Array<{ delta?: { content?: string | null } }>;
         usage?: { completion_tokens?: number } | null;
       };
+      if (typeof chunk.model === 'string' && chunk.model) servedModel = chunk.model;
       if (chunk.usage?.completion_tokens !== undefined) usageTokens = chunk.usage.completion_tokens;
       const content = chunk.choices?.some((c) => c.delta?.content);
       if (!content) continue;
@@ -126,6 +153,8 @@ async function streamOne(url: string, opts: BenchOptions): Promise<OneRequest> {
       latencyMs: performance.now() - t0,
       outputTokens: usageTokens ?? chunks,
       usageReported: usageTokens !== null,
+      ...(servedModel ? { servedModel } : {}),
+      simulated,
     };
   } catch (err) {
     return {
@@ -149,17 +178,31 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const url = chatCompletionsUrl(opts.target);
   const levels: BenchLevel[] = [];
   const startedAt = new Date().toISOString();
-  for (const concurrency of opts.concurrency) {
+  let servedModel: string | null = null;
+  let simulated = false;
+  for (const [levelIndex, concurrency] of opts.concurrency.entries()) {
     if (opts.signal?.aborted) break;
     const results: OneRequest[] = [];
     let started = 0;
+    let fraction = 0;
     const levelStart = performance.now();
     const deadline = levelStart + opts.durationS * 1000;
     const worker = async () => {
       while (started < opts.maxRequests && performance.now() < deadline && !opts.signal?.aborted) {
         started++;
-        results.push(await streamOne(url, opts));
-        opts.onProgress?.(concurrency, results.length, opts.maxRequests);
+        const one = await streamOne(url, opts);
+        results.push(one);
+        if (one.servedModel) servedModel = one.servedModel;
+        if (one.simulated) simulated = true;
+        const elapsed = (performance.now() - levelStart) / (opts.durationS * 1000);
+        fraction = Math.min(1, Math.max(fraction, results.length / opts.maxRequests, elapsed));
+        opts.onProgress?.({
+          concurrency,
+          levelIndex,
+          levels: opts.concurrency.length,
+          completed: results.length,
+          levelFraction: fraction,
+        });
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -180,6 +223,15 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       interTokenMs: percentiles(ok.flatMap((r) => r.gapsMs)),
       latencyMs: percentiles(ok.map((r) => r.latencyMs)),
     });
+    opts.onLevel?.(levels[levels.length - 1], levelIndex);
   }
-  return { target: opts.target, model: opts.model, startedAt, maxTokens: opts.maxTokens, levels };
+  return {
+    target: opts.target,
+    model: opts.model,
+    servedModel,
+    simulated,
+    startedAt,
+    maxTokens: opts.maxTokens,
+    levels,
+  };
 }

@@ -38,6 +38,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Breaker state, in-flight requests and latency of each deployment',
     load: () => import('./commands/backends.js'),
   },
+  rollout: {
+    summary: 'rollout status|advance|pause|resume|rollback [ROUTE]: gated cutovers',
+    load: () => import('./commands/rollout.js'),
+  },
   router: {
     summary: 'router train | score | eval: the complexity router',
     load: () => import('./commands/router.js'),
@@ -57,6 +61,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   bench: {
     summary: 'Load-test an OpenAI-compatible server at rising concurrency',
     load: () => import('./commands/bench.js'),
+  },
+  eval: {
+    summary: 'eval run | report | compare | dataset | readiness: score a candidate model against a baseline',
+    load: () => import('./commands/eval.js'),
   },
 };
 

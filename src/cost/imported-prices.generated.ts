@@ -987,6 +987,11 @@ export const IMPORTED_PRICES: readonly PriceEntry[] = [
         inputPerMillionUsd: 1,
         outputPerMillionUsd: 4,
       },
+      priority: {
+        inputPerMillionUsd: 3.5,
+        outputPerMillionUsd: 14,
+        cachedInputPerMillionUsd: 0.875,
+      },
     },
   },
   {
@@ -1024,6 +1029,11 @@ export const IMPORTED_PRICES: readonly PriceEntry[] = [
         inputPerMillionUsd: 0.2,
         outputPerMillionUsd: 0.8,
       },
+      priority: {
+        inputPerMillionUsd: 0.7,
+        outputPerMillionUsd: 2.8,
+        cachedInputPerMillionUsd: 0.175,
+      },
     },
   },
   {
@@ -1060,6 +1070,11 @@ export const IMPORTED_PRICES: readonly PriceEntry[] = [
       batch: {
         inputPerMillionUsd: 0.05,
         outputPerMillionUsd: 0.2,
+      },
+      priority: {
+        inputPerMillionUsd: 0.2,
+        outputPerMillionUsd: 0.8,
+        cachedInputPerMillionUsd: 0.05,
       },
     },
   },
@@ -1117,6 +1132,11 @@ export const IMPORTED_PRICES: readonly PriceEntry[] = [
         inputPerMillionUsd: 1.25,
         outputPerMillionUsd: 5,
       },
+      priority: {
+        inputPerMillionUsd: 4.25,
+        outputPerMillionUsd: 17,
+        cachedInputPerMillionUsd: 2.125,
+      },
     },
   },
   {
@@ -1132,6 +1152,11 @@ export const IMPORTED_PRICES: readonly PriceEntry[] = [
       batch: {
         inputPerMillionUsd: 1.25,
         outputPerMillionUsd: 5,
+      },
+      priority: {
+        inputPerMillionUsd: 4.25,
+        outputPerMillionUsd: 17,
+        cachedInputPerMillionUsd: 2.125,
       },
     },
   },
@@ -1169,6 +1194,11 @@ export const IMPORTED_PRICES: readonly PriceEntry[] = [
       batch: {
         inputPerMillionUsd: 0.075,
         outputPerMillionUsd: 0.3,
+      },
+      priority: {
+        inputPerMillionUsd: 0.25,
+        outputPerMillionUsd: 1,
+        cachedInputPerMillionUsd: 0.125,
       },
     },
   },
@@ -2112,6 +2142,18 @@ export const IMPORTED_PRICES: readonly PriceEntry[] = [
       'https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json (July 2026 snapshot)',
     retrieved: '2026-12-02',
     cachedInputPerMillionUsd: 0.5,
+    tiers: {
+      flex: {
+        inputPerMillionUsd: 1,
+        outputPerMillionUsd: 4,
+        cachedInputPerMillionUsd: 0.25,
+      },
+      priority: {
+        inputPerMillionUsd: 3.5,
+        outputPerMillionUsd: 14,
+        cachedInputPerMillionUsd: 0.875,
+      },
+    },
   },
   {
     model: 'o3-mini',
@@ -2194,5 +2236,17 @@ export const IMPORTED_PRICES: readonly PriceEntry[] = [
       'https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json (July 2026 snapshot)',
     retrieved: '2026-12-02',
     cachedInputPerMillionUsd: 0.275,
+    tiers: {
+      flex: {
+        inputPerMillionUsd: 0.55,
+        outputPerMillionUsd: 2.2,
+        cachedInputPerMillionUsd: 0.1375,
+      },
+      priority: {
+        inputPerMillionUsd: 2,
+        outputPerMillionUsd: 8,
+        cachedInputPerMillionUsd: 0.5,
+      },
+    },
   },
 ];

@@ -1,6 +1,8 @@
+import { formatUsdCents } from './format-usd.js';
 import {
   HOURS_PER_MONTH,
   round2,
+  type Load,
   scaleMix,
   selfHostedMonthlyCost,
   tokenCostUsd,
@@ -67,6 +69,39 @@ function perTokenUsd(mix: TokenMix, p: TokenPricing): number {
   return t > 0 ? tokenCostUsd(mix, p) / t : (p.usdPerMillionInput + p.usdPerMillionOutput) / 2e6;
 }
 
+/** The monthly load of `tokens` tokens at this mix, in output and prompt tokens. */
+function loadOf(mix: TokenMix, tokens: number, peakToMean: number): Load {
+  const total = totalTokens(mix);
+  const outputShare = total > 0 ? mix.outputTokens / total : 0.25;
+  return {
+    outputTokensPerMonth: tokens * outputShare,
+    inputTokensPerMonth: tokens * (1 - outputShare),
+    peakToMean,
+  };
+}
+
+/**
+ * Tokens per month (at this mix) one replica serves at the planned utilisation and peak: the
+ * smaller of what its decode rate allows for the output share and what its prefill rate allows
+ * for the prompt share. Undefined when neither rate is known (capacity not checked).
+ */
+export function tokensPerReplicaMonth(
+  mix: TokenMix,
+  s: SelfHostedInputs,
+  peakToMean: number,
+): number | undefined {
+  if (s.flatMonthlyUsd !== undefined) return undefined;
+  const total = totalTokens(mix);
+  const outputShare = total > 0 ? mix.outputTokens / total : 0.25;
+  const month = (s.maxUtilisation * HOURS_PER_MONTH * 3600) / peakToMean;
+  const limits: number[] = [];
+  if (s.replicaOutputTokensPerSecond && outputShare > 0)
+    limits.push((s.replicaOutputTokensPerSecond * month) / outputShare);
+  if (s.replicaInputTokensPerSecond && outputShare < 1)
+    limits.push((s.replicaInputTokensPerSecond * month) / (1 - outputShare));
+  return limits.length ? Math.min(...limits) : undefined;
+}
+
 /**
  * Smallest volume T (same mix) where a linear price × T reaches the self-hosted cost. Self-hosted
  * cost is a step function of T (one more replica each time the peak outgrows capacity), so the
@@ -79,14 +114,9 @@ export function crossoverTokens(
   peakToMean: number,
 ): number | null {
   if (usdPerToken <= 0) return null;
-  const total = totalTokens(mix);
-  const outputShare = total > 0 ? mix.outputTokens / total : 0.5;
-  const costAt = (t: number) =>
-    selfHostedMonthlyCost(s, { outputTokensPerMonth: t * outputShare, peakToMean }).totalUsd;
-  if (s.flatMonthlyUsd !== undefined || !s.replicaOutputTokensPerSecond || outputShare === 0)
-    return costAt(0) / usdPerToken;
-  const replicaTokens =
-    (s.replicaOutputTokensPerSecond * s.maxUtilisation * HOURS_PER_MONTH * 3600) / peakToMean / outputShare;
+  const costAt = (t: number) => selfHostedMonthlyCost(s, loadOf(mix, t, peakToMean)).totalUsd;
+  const replicaTokens = tokensPerReplicaMonth(mix, s, peakToMean);
+  if (replicaTokens === undefined) return costAt(0) / usdPerToken;
   // Cost with k replicas is k × perReplica + base; on segment k (volumes up to k × replicaTokens)
   // the API catches up at (k × perReplica + base) ÷ price, which must fall inside the segment.
   const one = costAt(replicaTokens * 0.5);
@@ -104,7 +134,7 @@ export function analyseBreakeven(input: BreakevenInput): BreakevenResult {
   const { mix, api, selfHosted, peakToMean } = input;
   const tokens = totalTokens(mix);
   const apiUsd = tokenCostUsd(mix, api);
-  const self = selfHostedMonthlyCost(selfHosted, { outputTokensPerMonth: mix.outputTokens, peakToMean });
+  const self = selfHostedMonthlyCost(selfHosted, loadOf(mix, tokens, peakToMean));
   const savingsUsd = apiUsd - self.totalUsd;
   const savingsPct = apiUsd > 0 ? (savingsUsd / apiUsd) * 100 : 0;
   const apiPerToken = perTokenUsd(mix, api);
@@ -118,10 +148,7 @@ export function analyseBreakeven(input: BreakevenInput): BreakevenResult {
   if (input.hybridStrongShare !== undefined) {
     const h = input.hybridStrongShare;
     const hApi = tokenCostUsd(scaleMix(mix, h), api);
-    const hSelf = selfHostedMonthlyCost(selfHosted, {
-      outputTokensPerMonth: mix.outputTokens * (1 - h),
-      peakToMean,
-    }).totalUsd;
+    const hSelf = selfHostedMonthlyCost(selfHosted, loadOf(mix, tokens * (1 - h), peakToMean)).totalUsd;
     hybrid = { strongShare: h, apiUsd: hApi, selfHostedUsd: hSelf, totalUsd: hApi + hSelf };
   }
 
@@ -129,7 +156,7 @@ export function analyseBreakeven(input: BreakevenInput): BreakevenResult {
   const growth = growthFactors.map((factor): GrowthRow => {
     const m = scaleMix(mix, factor);
     const a = tokenCostUsd(m, api);
-    const s = selfHostedMonthlyCost(selfHosted, { outputTokensPerMonth: m.outputTokens, peakToMean });
+    const s = selfHostedMonthlyCost(selfHosted, loadOf(mix, totalTokens(m), peakToMean));
     return {
       factor,
       tokensPerMonth: totalTokens(m),
@@ -148,7 +175,7 @@ export function analyseBreakeven(input: BreakevenInput): BreakevenResult {
         const m = scaleMix(mix, v);
         return (
           tokenCostUsd(m, api) -
-          selfHostedMonthlyCost(variant(r), { outputTokensPerMonth: m.outputTokens, peakToMean }).totalUsd
+          selfHostedMonthlyCost(variant(r), loadOf(mix, totalTokens(m), peakToMean)).totalUsd
         );
       }),
     );
@@ -164,7 +191,7 @@ export function analyseBreakeven(input: BreakevenInput): BreakevenResult {
         priceFactors,
       ),
     });
-    if (selfHosted.replicaOutputTokensPerSecond) {
+    if (selfHosted.replicaOutputTokensPerSecond || selfHosted.replicaInputTokensPerSecond) {
       const utils = [0.3, 0.5, 0.7, 0.9];
       sensitivity.push({
         axis: 'utilisation',
@@ -180,28 +207,21 @@ export function analyseBreakeven(input: BreakevenInput): BreakevenResult {
 
   const cachedPrice = round4(api.usdPerMillionCachedInput ?? api.usdPerMillionInput);
   const formulas = [
-    `API = (${fmt(mix.inputTokens - mix.cachedInputTokens)} uncached input × $${round4(api.usdPerMillionInput)} + ${fmt(mix.cachedInputTokens)} cached × $${cachedPrice} + ${fmt(mix.outputTokens)} output × $${round4(api.usdPerMillionOutput)}) ÷ 1M = $${round2(apiUsd)}`,
+    `API = (${fmt(mix.inputTokens - mix.cachedInputTokens)} uncached input × $${round4(api.usdPerMillionInput)} + ${fmt(mix.cachedInputTokens)} cached × $${cachedPrice} + ${fmt(mix.outputTokens)} output × $${round4(api.usdPerMillionOutput)}) ÷ 1M = ${formatUsdCents(apiUsd)}`,
     `self-hosted: ${self.formula}`,
-    `savings = API − self-hosted = $${round2(apiUsd)} − $${round2(self.totalUsd)} = $${round2(savingsUsd)} (${round2(savingsPct)}% of API)`,
+    `savings = API − self-hosted = ${formatUsdCents(apiUsd)} − ${formatUsdCents(self.totalUsd)} = ${formatUsdCents(savingsUsd)} (${round2(savingsPct)}% of API)`,
     breakeven === null
       ? 'break-even: self-hosting never costs less than the API at this mix'
       : `break-even = self-hosted cost ÷ API price per token ($${round2(apiPerToken * 1e6)}/M blended) = ${fmt(breakeven)} tokens/month`,
   ];
-  if (self.peakOutputTokensPerSecond > 0 && selfHosted.replicaOutputTokensPerSecond)
-    formulas.push(
-      `capacity: peak ${round2(self.peakOutputTokensPerSecond)} output tokens/s (mean × ${round2(peakToMean)}) ÷ (${round2(selfHosted.replicaOutputTokensPerSecond)} tokens/s per replica × ${selfHosted.maxUtilisation}) → ${self.replicas} replica(s)`,
-    );
-  else
-    formulas.push(
-      'capacity: not checked (no replica throughput): the self-hosted cost stays flat with volume; give --model (or a measured --tokens-per-second) to size replicas',
-    );
+  formulas.push(capacityFormula(mix, tokens, selfHosted, peakToMean, self.replicas));
   if (hybrid)
     formulas.push(
-      `hybrid = API on ${round2(hybrid.strongShare * 100)}% ($${round2(hybrid.apiUsd)}) + self-hosted on the rest ($${round2(hybrid.selfHostedUsd)}) = $${round2(hybrid.totalUsd)}`,
+      `hybrid = API on ${round2(hybrid.strongShare * 100)}% (${formatUsdCents(hybrid.apiUsd)}) + self-hosted on the rest (${formatUsdCents(hybrid.selfHostedUsd)}) = ${formatUsdCents(hybrid.totalUsd)}`,
     );
   if (paybackMonths !== null)
     formulas.push(
-      `payback = migration $${input.migrationUsd} ÷ savings $${round2(savingsUsd)}/month = ${round2(paybackMonths)} months`,
+      `payback = migration ${formatUsdCents(input.migrationUsd ?? 0)} ÷ savings ${formatUsdCents(savingsUsd)}/month = ${round2(paybackMonths)} months`,
     );
 
   return {
@@ -220,6 +240,32 @@ export function analyseBreakeven(input: BreakevenInput): BreakevenResult {
     sensitivity,
     formulas,
   };
+}
+
+/** How the replica count follows from the peak, in output tokens and in prompt tokens. */
+function capacityFormula(
+  mix: TokenMix,
+  tokens: number,
+  s: SelfHostedInputs,
+  peakToMean: number,
+  replicas: number,
+): string {
+  if (s.flatMonthlyUsd !== undefined)
+    return 'capacity: not checked: a flat self-hosted monthly cost was given and is taken to serve any volume';
+  const load = loadOf(mix, tokens, peakToMean);
+  const peak = (perMonth: number) => (perMonth / (HOURS_PER_MONTH * 3600)) * peakToMean;
+  const parts: string[] = [];
+  if (s.replicaOutputTokensPerSecond && load.outputTokensPerMonth > 0)
+    parts.push(
+      `peak ${round2(peak(load.outputTokensPerMonth))} output tokens/s (mean × ${round2(peakToMean)}) ÷ (${round2(s.replicaOutputTokensPerSecond)} per replica × ${s.maxUtilisation}) = ${round2(peak(load.outputTokensPerMonth) / (s.replicaOutputTokensPerSecond * s.maxUtilisation))}`,
+    );
+  if (s.replicaInputTokensPerSecond && (load.inputTokensPerMonth ?? 0) > 0)
+    parts.push(
+      `peak ${round2(peak(load.inputTokensPerMonth ?? 0))} prompt tokens/s ÷ (${round2(s.replicaInputTokensPerSecond)} prefilled per replica × ${s.maxUtilisation}) = ${round2(peak(load.inputTokensPerMonth ?? 0) / (s.replicaInputTokensPerSecond * s.maxUtilisation))}`,
+    );
+  if (parts.length === 0)
+    return 'capacity: not checked (no replica throughput): the self-hosted cost stays flat with volume; give --model (or a measured --replica-tokens-per-second) to size replicas';
+  return `capacity: ${parts.join('; ')} → ${replicas} replica(s), the larger rounded up`;
 }
 
 function round4(n: number): number {

@@ -1,3 +1,4 @@
+import { describeSaving } from './format-usd.js';
 import type { WorkloadProfile } from './plan-config.js';
 import { formatVolume } from './parse-volume.js';
 import type { WorkloadSummary } from './usage-audit.js';
@@ -23,6 +24,8 @@ export interface Decision {
   apiCount: number;
   recommendation: 'self-host' | 'open-model API' | 'hybrid' | 'stay on API';
   reasons: string[];
+  /** A reason other than cost that decides against the cheaper option, and what it costs per month. */
+  override: { reason: string; extraCostUsd: number } | null;
 }
 
 export interface DecisionThresholds {
@@ -35,7 +38,8 @@ export function decideWorkload(
   w: WorkloadSummary,
   profile: WorkloadProfile,
   thresholds: DecisionThresholds,
-  selfHostingSaves: boolean | null,
+  /** API − self-hosted per month for this workload; null when its API cost is unknown. */
+  selfHostingSavesUsd: number | null,
 ): Decision {
   const f: FactorScore[] = [];
   f.push({
@@ -193,12 +197,22 @@ export function decideWorkload(
     recommendation = 'hybrid';
     reasons.push(`the factors are split (${openCount} open, ${apiCount} API)`);
   }
-  if (selfHostingSaves === false && recommendation === 'self-host' && !sensitive) {
+  const saves = selfHostingSavesUsd;
+  const costsMore = saves !== null && saves < 0;
+  let override: Decision['override'] = null;
+  if (saves !== null && costsMore && recommendation === 'self-host' && !sensitive) {
     recommendation = 'open-model API';
-    reasons.push('self-hosting costs more than the API at this volume');
-  } else if (selfHostingSaves === true) reasons.push('self-hosting costs less than the API at this volume');
-  else if (selfHostingSaves === false) reasons.push('self-hosting costs more than the API at this volume');
+    reasons.push(
+      `self-hosting ${describeSaving(saves, 'the API')} at this volume, so an open-model API instead`,
+    );
+  } else if (saves !== null && costsMore && recommendation === 'self-host') {
+    override = { reason: 'restricted data must stay inside the perimeter', extraCostUsd: -saves };
+    reasons.push(
+      `restricted data overrides cost: self-hosting ${describeSaving(saves, 'the API')}, accepted to keep the data inside`,
+    );
+  } else if (saves === null) reasons.push('no price for its tokens: cost not compared');
+  else reasons.push(`self-hosting ${describeSaving(saves, 'the API')} at this volume`);
   const unknown = f.filter((x) => x.leaning === 'unknown').map((x) => x.factor);
   if (unknown.length) reasons.push(`unscored (add to the workload profile): ${unknown.join(', ')}`);
-  return { workload: w.name, factors: f, openCount, apiCount, recommendation, reasons };
+  return { workload: w.name, factors: f, openCount, apiCount, recommendation, reasons, override };
 }

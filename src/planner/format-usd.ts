@@ -18,6 +18,16 @@ export function formatUsdCents(usd: number): string {
   return withSign(usd, abs, abs > 0 && abs < 0.01 ? 4 : 2, '$0.00');
 }
 
+/**
+ * A per-million-token rate: cents at least, and as many decimals (up to four) as the list price
+ * has, so $0.075 is not shown as $0.08 (`$2.50`, `$0.075`, `$0.0375`).
+ */
+export function formatUsdRate(usdPerMillion: number): string {
+  const abs = Math.abs(usdPerMillion);
+  const text = abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+  return `${usdPerMillion < 0 ? '-' : ''}$${text}`;
+}
+
 function withSign(usd: number, abs: number, digits: number, zero: string): string {
   // Anything that rounds to zero prints as $0 (or $0.00 in a formula), never -$0.
   if (abs < 0.5 * 10 ** -digits) return zero;

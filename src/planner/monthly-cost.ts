@@ -1,3 +1,5 @@
+import { formatUsdCents } from './format-usd.js';
+
 /**
  * Monthly cost of each way to serve a volume of tokens. Pure arithmetic over stated inputs, so every
  * figure in a plan can be recomputed by hand from the numbers printed next to it.
@@ -63,12 +65,16 @@ export interface SelfHostedInputs {
   opsOverhead: number;
   /** Output tokens/s one set of `gpus` serves; absent means capacity is not checked. */
   replicaOutputTokensPerSecond?: number;
+  /** Prompt tokens/s one replica prefills; when set, prompts are sized too and the larger count wins. */
+  replicaInputTokensPerSecond?: number;
   /** Highest share of a replica's throughput planned for at the traffic peak. */
   maxUtilisation: number;
 }
 
 export interface Load {
   outputTokensPerMonth: number;
+  /** Prompt tokens per month, sized against `replicaInputTokensPerSecond` when that is set. */
+  inputTokensPerMonth?: number;
   /** Peak hour ÷ mean hour of the traffic profile. */
   peakToMean: number;
 }
@@ -85,15 +91,25 @@ export interface SelfHostedCost {
 }
 
 export function replicasNeeded(s: SelfHostedInputs, load: Load): number {
-  if (s.flatMonthlyUsd !== undefined || !s.replicaOutputTokensPerSecond) return 1;
-  const peak = (load.outputTokensPerMonth / SECONDS_PER_MONTH) * load.peakToMean;
-  return Math.max(1, Math.ceil(peak / (s.replicaOutputTokensPerSecond * s.maxUtilisation) - 1e-9));
+  if (s.flatMonthlyUsd !== undefined) return 1;
+  const forRate = (tokensPerMonth: number, perReplica: number | undefined) =>
+    perReplica
+      ? Math.ceil(
+          ((tokensPerMonth / SECONDS_PER_MONTH) * load.peakToMean) / (perReplica * s.maxUtilisation) - 1e-9,
+        )
+      : 0;
+  return Math.max(
+    1,
+    forRate(load.outputTokensPerMonth, s.replicaOutputTokensPerSecond),
+    forRate(load.inputTokensPerMonth ?? 0, s.replicaInputTokensPerSecond),
+  );
 }
 
 /**
  * GPUs × hourly × 730 h × replicas + fixed + engineer hours × rate + ops overhead × (GPU + fixed).
  * Replicas grow when the peak of the traffic profile exceeds what one replica serves at the
- * planned utilisation; fixed and engineering costs do not grow with replicas.
+ * planned utilisation, in output tokens or, when the replica's prefill rate is known, in prompt
+ * tokens, whichever needs more; fixed and engineering costs do not grow with replicas.
  */
 export function selfHostedMonthlyCost(s: SelfHostedInputs, load: Load): SelfHostedCost {
   const peakOutputTokensPerSecond = (load.outputTokensPerMonth / SECONDS_PER_MONTH) * load.peakToMean;
@@ -106,7 +122,7 @@ export function selfHostedMonthlyCost(s: SelfHostedInputs, load: Load): SelfHost
       engineerUsd: 0,
       opsUsd: 0,
       peakOutputTokensPerSecond,
-      formula: `flat $${s.flatMonthlyUsd}/month (given)`,
+      formula: `flat ${formatUsdCents(s.flatMonthlyUsd)}/month (given)`,
     };
   const replicas = replicasNeeded(s, load);
   const gpuUsd = replicas * s.gpus * s.gpuHourlyUsd * HOURS_PER_MONTH;
@@ -114,10 +130,11 @@ export function selfHostedMonthlyCost(s: SelfHostedInputs, load: Load): SelfHost
   const engineerUsd = s.engineerHoursPerMonth * s.engineerHourlyUsd;
   const opsUsd = s.opsOverhead * (gpuUsd + fixedUsd);
   const totalUsd = gpuUsd + fixedUsd + engineerUsd + opsUsd;
+  const usd = formatUsdCents;
   const formula =
-    `${replicas} replica(s) × ${s.gpus} GPUs × $${s.gpuHourlyUsd}/h × ${HOURS_PER_MONTH} h = $${round2(gpuUsd)}; ` +
-    `+ fixed $${round2(fixedUsd)} + engineering ${s.engineerHoursPerMonth} h × $${s.engineerHourlyUsd} = $${round2(engineerUsd)}` +
-    ` + ops ${round2(s.opsOverhead * 100)}% × (GPU + fixed) = $${round2(opsUsd)}; total $${round2(totalUsd)}`;
+    `${replicas} replica(s) × ${s.gpus} GPUs × ${usd(s.gpuHourlyUsd)}/h × ${HOURS_PER_MONTH} h = ${usd(gpuUsd)}; ` +
+    `+ fixed ${usd(fixedUsd)} + engineering ${s.engineerHoursPerMonth} h × ${usd(s.engineerHourlyUsd)} = ${usd(engineerUsd)}` +
+    ` + ops ${round2(s.opsOverhead * 100)}% × (GPU + fixed) = ${usd(opsUsd)}; total ${usd(totalUsd)}`;
   return { totalUsd, replicas, gpuUsd, fixedUsd, engineerUsd, opsUsd, peakOutputTokensPerSecond, formula };
 }
 

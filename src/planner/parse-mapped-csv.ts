@@ -1,5 +1,12 @@
 import { emptyRow, type UsageRow } from './usage-row.js';
-import { readCount, readText, readTime } from './usage-values.js';
+import {
+  bucketWidthMs,
+  readAmount,
+  readFlag,
+  readText,
+  readTimestamp,
+  readTokenCount,
+} from './usage-values.js';
 
 /** Fields a generic CSV can map columns onto (`--map date=Date,model=Model,input_tokens=In`). */
 export const MAPPABLE_FIELDS = [
@@ -15,6 +22,8 @@ export const MAPPABLE_FIELDS = [
   'cost_usd',
   'latency_ms',
   'ttft_ms',
+  'service_tier',
+  'batch',
 ] as const;
 export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 
@@ -47,28 +56,38 @@ export function missingColumns(map: ColumnMap, header: string[]): string[] {
   return [...Object.values(map.fields), ...Object.values(map.tags)].filter((c) => !have.has(c));
 }
 
+/**
+ * A generic CSV row through a column map. A date without a time is a daily bucket: its usage is
+ * spread over that UTC day, so a day's total is not read as one hour's peak.
+ */
 export function parseMappedRow(r: Record<string, string>, map: ColumnMap): UsageRow {
   const f = map.fields;
   const get = (k: MappableField) => (f[k] ? r[f[k]] : undefined);
   const row = emptyRow();
-  row.startMs = readTime(get('date'), f.date ?? 'date');
+  const date = readTimestamp(get('date'), f.date ?? 'date');
+  row.startMs = date.ms;
+  row.durationMs = bucketWidthMs(date);
   const model = readText(get('model'));
   if (!model) throw new Error(`${f.model} is empty`);
   row.model = model;
   row.project = readText(get('project'));
   row.apiKey = readText(get('key'));
   row.workload = readText(get('workload'));
-  const input = readCount(get('input_tokens'), f.input_tokens ?? 'input_tokens');
-  const output = readCount(get('output_tokens'), f.output_tokens ?? 'output_tokens');
+  const input = readTokenCount(get('input_tokens'), f.input_tokens ?? 'input_tokens');
+  const output = readTokenCount(get('output_tokens'), f.output_tokens ?? 'output_tokens');
   if (input === null || output === null) throw new Error('input and output tokens are required');
   row.inputTokens = input;
   row.outputTokens = output;
-  row.cachedInputTokens = readCount(get('cached_tokens'), f.cached_tokens ?? 'cached_tokens') ?? 0;
-  if (row.cachedInputTokens > row.inputTokens) throw new Error('cached tokens exceed input tokens');
-  row.requests = readCount(get('requests'), f.requests ?? 'requests') ?? 1;
-  row.costUsd = readCount(get('cost_usd'), f.cost_usd ?? 'cost_usd');
-  row.latencyMs = readCount(get('latency_ms'), f.latency_ms ?? 'latency_ms');
-  row.ttftMs = readCount(get('ttft_ms'), f.ttft_ms ?? 'ttft_ms');
+  row.cachedInputTokens = readTokenCount(get('cached_tokens'), f.cached_tokens ?? 'cached_tokens') ?? 0;
+  row.requests = readTokenCount(get('requests'), f.requests ?? 'requests') ?? 1;
+  row.costUsd = readAmount(get('cost_usd'), f.cost_usd ?? 'cost_usd');
+  row.latencyMs = readAmount(get('latency_ms'), f.latency_ms ?? 'latency_ms');
+  row.ttftMs = readAmount(get('ttft_ms'), f.ttft_ms ?? 'ttft_ms');
+  if (readFlag(get('batch')) === true) row.serviceTier = 'batch';
+  else {
+    const tier = readText(get('service_tier'))?.toLowerCase();
+    if (tier && tier !== 'default' && tier !== 'auto') row.serviceTier = tier;
+  }
   for (const [tag, column] of Object.entries(map.tags)) {
     const v = readText(r[column]);
     if (v) row.tags[tag] = v;

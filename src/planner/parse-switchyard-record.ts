@@ -1,5 +1,5 @@
 import { emptyRow, type UsageRow } from './usage-row.js';
-import { pick, readCount, readText, readTime } from './usage-values.js';
+import { bucketWidthMs, pick, readAmount, readText, readTimestamp, readTokenCount } from './usage-values.js';
 
 /**
  * A Switchyard request record (`switchyard records export`), JSONL or CSV, camelCase or snake_case
@@ -8,7 +8,9 @@ import { pick, readCount, readText, readTime } from './usage-values.js';
  */
 export function parseSwitchyardRecord(obj: Record<string, unknown>): UsageRow {
   const row = emptyRow();
-  row.startMs = readTime(pick(obj, 'startedAt'), 'startedAt');
+  const started = readTimestamp(pick(obj, 'startedAt'), 'startedAt');
+  row.startMs = started.ms;
+  row.durationMs = bucketWidthMs(started);
   const model = readText(pick(obj, 'modelRequested')) ?? readText(pick(obj, 'upstreamModel'));
   if (!model) throw new Error('modelRequested is missing');
   row.model = model;
@@ -25,13 +27,13 @@ export function parseSwitchyardRecord(obj: Record<string, unknown>): UsageRow {
     const v = readText(pick(obj, field));
     if (v) row.tags[tag] = v;
   }
-  row.inputTokens = readCount(pick(obj, 'inputTokens'), 'inputTokens') ?? 0;
-  row.outputTokens = readCount(pick(obj, 'outputTokens'), 'outputTokens') ?? 0;
-  row.cachedInputTokens = readCount(pick(obj, 'cachedTokens'), 'cachedTokens') ?? 0;
+  row.inputTokens = readTokenCount(pick(obj, 'inputTokens'), 'inputTokens') ?? 0;
+  row.outputTokens = readTokenCount(pick(obj, 'outputTokens'), 'outputTokens') ?? 0;
+  row.cachedInputTokens = readTokenCount(pick(obj, 'cachedTokens'), 'cachedTokens') ?? 0;
   if (row.cachedInputTokens > row.inputTokens) throw new Error('cachedTokens exceeds inputTokens');
-  row.costUsd = readCount(pick(obj, 'costUsd'), 'costUsd');
-  row.latencyMs = readCount(pick(obj, 'latencyMs'), 'latencyMs');
-  row.ttftMs = readCount(pick(obj, 'ttftMs'), 'ttftMs');
+  row.costUsd = readAmount(pick(obj, 'costUsd'), 'costUsd');
+  row.latencyMs = readAmount(pick(obj, 'latencyMs'), 'latencyMs');
+  row.ttftMs = readAmount(pick(obj, 'ttftMs'), 'ttftMs');
   let route = obj.route;
   if (typeof route === 'string' && route.trim() !== '') route = JSON.parse(route);
   if (route && typeof route === 'object') {

@@ -10,15 +10,6 @@ export function parseVolume(text: string): number | undefined {
   return n * mult;
 }
 
-/** `15%` → 0.15, `0.15` → 0.15, `15` → 0.15 (a bare number above 1 is read as percent). */
-export function parseShare(text: string): number | undefined {
-  const t = text.trim();
-  const pct = t.endsWith('%');
-  const n = Number(pct ? t.slice(0, -1) : t);
-  if (!Number.isFinite(n) || n < 0) return undefined;
-  return pct || n > 1 ? n / 100 : n;
-}
-
 /** Short human form: 1234567 → `1.23M`. */
 export function formatVolume(n: number): string {
   const abs = Math.abs(n);

@@ -73,12 +73,19 @@ export const planConfigSchema = z.strictObject({
           engineerHourlyUsd: z.number().nonnegative().default(0),
           opsOverhead: share.default(0),
           replicaOutputTokensPerSecond: z.number().positive().optional(),
-          maxUtilisation: share.default(0.7),
+          maxUtilisation: z.number().gt(0, 'must be above 0: it divides the throughput').max(1).default(0.7),
+          latency: z
+            .strictObject({
+              ttftP95Ms: z.number().positive().optional(),
+              outputTokensPerSecondPerUser: z.number().positive().optional(),
+              e2eP95Ms: z.number().positive().optional(),
+            })
+            .optional(),
         })
         .prefault({}),
       hybridStrongShare: share.optional(),
       migrationUsd: z.number().nonnegative().optional(),
-      peakToMean: z.number().positive().optional(),
+      peakToMean: z.number().min(1, 'a peak is never below the mean').optional(),
       apiPrices: z.record(z.string(), pricingSchema).default({}),
     })
     .prefault({}),

@@ -3,6 +3,7 @@ import type { PlanReport } from './build-plan.js';
 import { round2 } from './monthly-cost.js';
 import { breakevenJson } from './render-breakeven.js';
 import type { Tally } from './usage-audit.js';
+import { verdictJson } from './verdict.js';
 
 function tallyJson(t: Tally): Record<string, number> {
   return {
@@ -11,6 +12,7 @@ function tallyJson(t: Tally): Record<string, number> {
     cached_input_tokens: t.cachedInputTokens,
     output_tokens: t.outputTokens,
     cost_usd: round2(t.costUsd),
+    priced_tokens: t.pricedTokens,
     unpriced_tokens: t.unpricedTokens,
   };
 }
@@ -18,11 +20,15 @@ function tallyJson(t: Tally): Record<string, number> {
 /** The plan with stable snake_case keys for scripts and dashboards. */
 export function planJson(r: PlanReport): Record<string, unknown> {
   const a = r.audit;
+  const rec = a.reconciliation;
   return {
+    verdict: verdictJson(r.verdict),
+    warnings: r.warnings,
     generated_at: r.generatedAt,
     files: r.files,
     rows: a.rows,
     malformed_rows: r.problemCount,
+    empty_buckets: a.emptyBuckets,
     problems: r.problems,
     period: {
       first: new Date(a.firstMs).toISOString(),
@@ -34,6 +40,21 @@ export function planJson(r: PlanReport): Record<string, unknown> {
       tokens_per_month: Math.round(a.tokensPerMonth),
       cost_per_month_usd: round2(a.costPerMonthUsd),
     },
+    unpriced: a.unpriced.map((u) => ({ model: u.model, tokens: u.tokens, reason: u.reason })),
+    reconciliation: rec
+      ? {
+          first: new Date(rec.firstMs).toISOString(),
+          last: new Date(rec.lastMs).toISOString(),
+          days: rec.days,
+          billed_usd: round2(rec.billedUsd),
+          computed_usd: round2(rec.computedUsd),
+          difference_usd: round2(rec.differenceUsd),
+          difference_share:
+            rec.differenceShare === null ? null : Math.round(rec.differenceShare * 10000) / 10000,
+          unpriced_tokens: rec.unpricedTokens,
+          by_line_item: rec.byLineItem.map((l) => ({ line_item: l.lineItem, usd: round2(l.usd) })),
+        }
+      : null,
     by_model: a.models.map((m) => ({ model: m.model, ...tallyJson(m) })),
     by_month: a.months.map((m) => ({ month: m.month, ...tallyJson(m) })),
     traffic_profile: {
@@ -60,10 +81,27 @@ export function planJson(r: PlanReport): Record<string, unknown> {
       restricted_share: w.summary.restrictedShare,
       models: w.summary.models.map((m) => ({ model: m.model, ...tallyJson(m) })),
       by_month: w.summary.months.map((m) => ({ month: m.month, ...tallyJson(m) })),
-      breakeven: breakevenJson(w.breakeven),
+      breakeven: w.breakeven ? breakevenJson(w.breakeven) : null,
       decision: w.decision,
     })),
     assumptions: r.assumptions,
     price_sources: a.priceSources,
+    prices_used: a.priceBases.map((b) => ({
+      model: b.model,
+      priced_as: b.pricedAs,
+      provider: b.provider,
+      terms: b.terms,
+      usd_per_million: {
+        input: b.rates.inputPerMillionUsd,
+        cached_input: b.rates.cachedInputPerMillionUsd,
+        cache_write_5m: b.rates.cacheWrite5mPerMillionUsd,
+        cache_write_1h: b.rates.cacheWrite1hPerMillionUsd,
+        output: b.rates.outputPerMillionUsd,
+      },
+      tokens: b.tokens,
+      cost_usd: round2(b.costUsd),
+      source: b.source,
+      retrieved: b.retrieved,
+    })),
   };
 }

@@ -3,9 +3,11 @@ import { basename } from 'node:path';
 import { missingColumns, parseMappedRow, type ColumnMap } from './parse-mapped-csv.js';
 import { readRecordDatabase } from './read-record-database.js';
 import { parseSwitchyardRecord } from './parse-switchyard-record.js';
+import { implausibility } from './check-usage-row.js';
+import { parseOpenAiCostCsvRow, parseOpenAiCostResult } from './parse-vendor-costs.js';
 import { parseAnthropicResult, parseOpenAiCsvRow, parseOpenAiResult } from './parse-vendor-usage.js';
 import { readCsvRecords, readLines, type ProgressFn } from './read-lines.js';
-import type { UsageFormat, UsageItem } from './usage-row.js';
+import type { UsageFormat, UsageItem, UsageRow } from './usage-row.js';
 import { readTime } from './usage-values.js';
 
 /**
@@ -13,6 +15,7 @@ import { readTime } from './usage-values.js';
  * anything larger is refused rather than risking the process's memory.
  */
 export const MAX_JSON_DOCUMENT_BYTES = 256 * 1024 * 1024;
+const DAY_MS = 86_400_000;
 
 export interface ReadUsageOptions {
   format?: UsageFormat;
@@ -34,6 +37,7 @@ export async function detectUsageFormat(file: string, columnMap?: ColumnMap): Pr
   if (head.startsWith('SQLite format 3')) return 'switchyard-sqlite';
   const trimmed = head.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    if (/"organization\.costs\.result"/.test(head)) return 'openai-costs-json';
     if (/"uncached_input_tokens"|"cache_read_input_tokens"|"starting_at"/.test(head))
       return 'anthropic-usage-json';
     if (/organization\.usage\.completions\.result|"object"\s*:\s*"page"|"object"\s*:\s*"bucket"/.test(head))
@@ -49,6 +53,7 @@ export async function detectUsageFormat(file: string, columnMap?: ColumnMap): Pr
     .split(',')
     .map((h) => h.trim().replace(/^"|"$/g, ''));
   if (header.includes('started_at') && header.includes('model_requested')) return 'switchyard-csv';
+  if (header.includes('amount_value')) return 'openai-costs-csv';
   if (header.includes('num_model_requests') || header.includes('n_context_tokens_total'))
     return 'openai-usage-csv';
   throw new Error(
@@ -57,8 +62,10 @@ export async function detectUsageFormat(file: string, columnMap?: ColumnMap): Pr
 }
 
 /**
- * Every row of a usage file, in file order, or a problem naming the file and line. Line-oriented
- * formats stream in constant memory; JSON documents up to MAX_JSON_DOCUMENT_BYTES are read whole.
+ * Every row of a usage file, in file order, or a problem naming the file and line; empty buckets
+ * (the export covers that time, nothing was used) and, from cost exports, what was billed. Rows that
+ * parse but cannot be real usage are problems too. Line-oriented formats stream in constant memory;
+ * JSON documents up to MAX_JSON_DOCUMENT_BYTES are read whole.
  */
 export async function* readUsageFile(file: string, opts: ReadUsageOptions = {}): AsyncGenerator<UsageItem> {
   const format = opts.format ?? (await detectUsageFormat(file, opts.columnMap));
@@ -66,6 +73,10 @@ export async function* readUsageFile(file: string, opts: ReadUsageOptions = {}):
   const problem = (where: string | number, message: string): UsageItem => ({
     problem: { file: name, where: String(where), message },
   });
+  const checked = (where: string | number, row: UsageRow): UsageItem => {
+    const why = implausibility(row);
+    return why ? problem(where, why) : { row };
+  };
 
   if (format === 'switchyard-sqlite') {
     const size = (await stat(file)).size;
@@ -80,7 +91,7 @@ export async function* readUsageFile(file: string, opts: ReadUsageOptions = {}):
       try {
         const obj: unknown = JSON.parse(line);
         if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new Error('not a JSON object');
-        yield { row: parseSwitchyardRecord(obj as Record<string, unknown>) };
+        yield checked(n, parseSwitchyardRecord(obj as Record<string, unknown>));
       } catch (err) {
         yield problem(n, (err as Error).message);
       }
@@ -88,7 +99,7 @@ export async function* readUsageFile(file: string, opts: ReadUsageOptions = {}):
     return;
   }
 
-  if (format === 'openai-usage-json' || format === 'anthropic-usage-json') {
+  if (format === 'openai-usage-json' || format === 'anthropic-usage-json' || format === 'openai-costs-json') {
     const size = (await stat(file)).size;
     if (size > MAX_JSON_DOCUMENT_BYTES)
       throw new Error(
@@ -124,28 +135,33 @@ export async function* readUsageFile(file: string, opts: ReadUsageOptions = {}):
       for (const [b, bucket] of data.entries()) {
         const where = `page ${p + 1} data[${b}]`;
         const bk = bucket as Record<string, unknown>;
-        let span: { startMs: number; endMs: number | null };
+        let span: { startMs: number; endMs: number };
         try {
-          span = anthropic
-            ? {
-                startMs: readTime(bk.starting_at, 'starting_at'),
-                endMs: bk.ending_at ? readTime(bk.ending_at, 'ending_at') : null,
-              }
-            : {
-                startMs: readTime(bk.start_time, 'start_time'),
-                endMs: bk.end_time ? readTime(bk.end_time, 'end_time') : null,
-              };
+          const start = anthropic ? bk.starting_at : bk.start_time;
+          const end = anthropic ? bk.ending_at : bk.end_time;
+          const startMs = readTime(start, anthropic ? 'starting_at' : 'start_time');
+          span = {
+            startMs,
+            endMs: end ? readTime(end, anthropic ? 'ending_at' : 'end_time') : startMs + DAY_MS,
+          };
         } catch (err) {
           yield problem(where, (err as Error).message);
           continue;
         }
         const results = Array.isArray(bk.results) ? bk.results : [];
+        // A bucket with no results still says the export covers that time.
+        if (results.length === 0)
+          yield format === 'openai-costs-json'
+            ? { billed: { ...span, amountUsd: 0, lineItem: null, project: null } }
+            : { empty: span };
         for (const [i, result] of results.entries()) {
+          const at = `${where}.results[${i}]`;
           try {
             const r = result as Record<string, unknown>;
-            yield { row: anthropic ? parseAnthropicResult(r, span) : parseOpenAiResult(r, span) };
+            if (format === 'openai-costs-json') yield { billed: parseOpenAiCostResult(r, span) };
+            else yield checked(at, anthropic ? parseAnthropicResult(r, span) : parseOpenAiResult(r, span));
           } catch (err) {
-            yield problem(`${where}.results[${i}]`, (err as Error).message);
+            yield problem(at, (err as Error).message);
           }
         }
       }
@@ -175,9 +191,19 @@ export async function* readUsageFile(file: string, opts: ReadUsageOptions = {}):
     const obj: Record<string, string> = {};
     header.forEach((h, i) => (obj[h] = rec.fields[i]));
     try {
-      if (format === 'switchyard-csv') yield { row: parseSwitchyardRecord(obj) };
-      else if (format === 'openai-usage-csv') yield { row: parseOpenAiCsvRow(obj) };
-      else if (opts.columnMap) yield { row: parseMappedRow(obj, opts.columnMap) };
+      if (format === 'switchyard-csv') yield checked(rec.n, parseSwitchyardRecord(obj));
+      else if (format === 'openai-usage-csv') {
+        const parsed = parseOpenAiCsvRow(obj);
+        yield 'row' in parsed
+          ? checked(rec.n, parsed.row)
+          : {
+              empty: {
+                startMs: parsed.empty.startMs,
+                endMs: parsed.empty.endMs ?? parsed.empty.startMs + DAY_MS,
+              },
+            };
+      } else if (format === 'openai-costs-csv') yield { billed: parseOpenAiCostCsvRow(obj) };
+      else if (opts.columnMap) yield checked(rec.n, parseMappedRow(obj, opts.columnMap));
     } catch (err) {
       yield problem(rec.n, (err as Error).message);
     }

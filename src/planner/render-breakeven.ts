@@ -1,5 +1,6 @@
 import type { BreakevenResult } from './analyse-breakeven.js';
 import { round2 } from './monthly-cost.js';
+import { describeSaving } from './format-usd.js';
 import { formatUsd, formatVolume } from './parse-volume.js';
 
 /** The break-even result as a terminal report: inputs, figures, the formulas behind them. */
@@ -17,7 +18,10 @@ export function renderBreakeven(r: BreakevenResult, title = 'Break-even'): strin
   row('Self-hosted', `${formatUsd(r.selfHosted.totalUsd)}/month (${r.selfHosted.replicas} replica(s))`);
   if (r.hybrid)
     row(`Hybrid (${round2(r.hybrid.strongShare * 100)}% on API)`, `${formatUsd(r.hybrid.totalUsd)}/month`);
-  row('Savings vs API', `${formatUsd(r.savingsUsd)}/month (${round2(r.savingsPct)}%)`);
+  row(
+    'Self-hosting vs API',
+    `${describeSaving(r.savingsUsd)} (${round2(Math.abs(r.savingsPct))}% of the API bill)`,
+  );
   row(
     'Break-even volume',
     r.breakevenTokensPerMonth === null
@@ -37,7 +41,7 @@ export function renderBreakeven(r: BreakevenResult, title = 'Break-even'): strin
     lines.push('');
     const head = t.axis === 'gpu-price' ? 'GPU $/h' : 'max util.';
     lines.push(
-      `  Savings/month by ${t.axis === 'gpu-price' ? 'GPU price' : 'utilisation'} (rows) and volume (columns)`,
+      `  Savings/month by ${t.axis === 'gpu-price' ? 'GPU price' : 'utilisation'} (rows) and volume (columns); negative: self-hosting costs that much more`,
     );
     lines.push(`  ${head.padEnd(10)} ${t.volumeFactors.map((v) => `${v}x`.padStart(12)).join('')}`);
     t.rowValues.forEach((rv, i) =>

@@ -1,6 +1,8 @@
-import type { PlanReport } from './build-plan.js';
+import { describeSpan, type PlanReport } from './build-plan.js';
+import { describeSaving, formatUsd } from './format-usd.js';
 import { round2 } from './monthly-cost.js';
-import { formatUsd, formatVolume } from './parse-volume.js';
+import { optionRows } from './plan-options.js';
+import { formatVolume } from './parse-volume.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const esc = (s: string) => s.replace(/\|/g, '\\|');
@@ -17,45 +19,69 @@ function mdTable(head: string[], rows: string[][]): string[] {
 export function renderPlanMarkdown(r: PlanReport): string {
   const a = r.audit;
   const t = r.total;
-  const out: string[] = ['# Migration plan', ''];
+  const out: string[] = ['# Migration plan', '', `**${r.verdict.text}**`, ''];
+  for (const w of r.warnings) out.push(`> **Warning:** ${w}`, '>');
+  if (r.warnings.length) out.splice(out.length - 1, 1, '');
   out.push(
-    `${a.rows.toLocaleString('en-US')} usage rows (${r.problemCount} malformed, skipped and listed below), ${a.spanDays.toFixed(1)} days. ` +
-      `Spend ${formatUsd(a.total.costUsd)} → **${formatUsd(a.costPerMonthUsd)}/month** for ${formatVolume(a.tokensPerMonth)} tokens/month.`,
+    `${a.rows.toLocaleString('en-US')} usage rows (${r.problemCount} malformed, skipped and listed below), ${describeSpan(a.spanDays)}. ` +
+      `Spend ${formatUsd(a.total.costUsd)} for ${formatVolume(a.total.pricedTokens)} priced tokens → **${formatUsd(a.costPerMonthUsd)}/month** for ${formatVolume(a.tokensPerMonth)} tokens/month` +
+      `${a.total.unpricedTokens > 0 ? `; ${formatVolume(a.total.unpricedTokens)} tokens have no price` : ''}.`,
     '',
     '## Options per month',
     '',
   );
-  const rows: string[][] = [['Current API', formatUsd(t.apiMonthlyUsd)]];
-  if (t.openModelApiMonthlyUsd !== null)
-    rows.push([`Open-model API (${r.openModelApi?.name ?? ''})`, formatUsd(t.openModelApiMonthlyUsd)]);
-  rows.push([
-    `Self-hosted (${t.selfHosted.replicas} × ${r.capacity.gpusNeeded} ${r.capacity.gpu.id})`,
-    formatUsd(t.selfHosted.totalUsd),
-  ]);
-  if (t.hybrid) rows.push([`Hybrid (${pct(t.hybrid.strongShare)} on API)`, formatUsd(t.hybrid.totalUsd)]);
-  rows.push(['Savings vs API', `${formatUsd(t.savingsUsd)} (${round2(t.savingsPct)}%)`]);
-  rows.push([
-    'Break-even volume',
-    t.breakevenTokensPerMonth === null ? 'never' : `${formatVolume(t.breakevenTokensPerMonth)} tokens/month`,
-  ]);
-  if (t.paybackMonths !== null) rows.push(['Payback', `${round2(t.paybackMonths)} months`]);
-  out.push(...mdTable(['option', 'monthly'], rows), '');
   out.push(
     ...mdTable(
-      ['growth', 'tokens/month', 'API', 'self-hosted', 'savings'],
+      ['option', 'monthly', 'against the current API', 'what it is'],
+      optionRows(r).map((o) => [
+        o.cheapest ? `**${o.label}** (cheapest)` : o.label,
+        formatUsd(o.monthlyUsd),
+        o.versusCurrent || '-',
+        o.detail,
+      ]),
+    ),
+    '',
+  );
+  out.push(
+    `Break-even: ${t.breakevenTokensPerMonth === null ? 'never at this mix' : `${formatVolume(t.breakevenTokensPerMonth)} tokens/month (now ${formatVolume(t.tokensPerMonth)})`}.` +
+      (t.paybackMonths !== null ? ` Payback: ${round2(t.paybackMonths)} months.` : ''),
+    '',
+  );
+  const rec = a.reconciliation;
+  if (rec) {
+    out.push('## Billed vs computed', '');
+    out.push(
+      ...mdTable(
+        ['', 'USD'],
+        [
+          [`billed (cost export), ${rec.days} day(s)`, formatUsd(rec.billedUsd)],
+          ['computed from usage, same days', formatUsd(rec.computedUsd)],
+          [
+            'difference',
+            `${formatUsd(rec.differenceUsd)}${rec.differenceShare === null ? '' : ` (${(rec.differenceShare * 100).toFixed(1)}%)`}`,
+          ],
+          ...rec.byLineItem.map((l) => [`billed: ${l.lineItem}`, formatUsd(l.usd)]),
+        ],
+      ),
+      '',
+    );
+  }
+  out.push(
+    ...mdTable(
+      ['growth', 'tokens/month', 'API', 'self-hosted', 'self-hosting against the API'],
       t.growth.map((g) => [
         `${g.factor}x`,
         formatVolume(g.tokensPerMonth),
         formatUsd(g.apiUsd),
         formatUsd(g.selfHostedUsd),
-        formatUsd(g.savingsUsd),
+        describeSaving(g.savingsUsd),
       ]),
     ),
     '',
   );
   for (const st of t.sensitivity) {
     out.push(
-      `Savings per month by ${st.axis === 'gpu-price' ? 'GPU $/hour' : 'planned utilisation'} (rows) and volume (columns):`,
+      `Savings per month by ${st.axis === 'gpu-price' ? 'GPU $/hour' : 'planned utilisation'} (rows) and volume (columns); a negative figure is what self-hosting costs on top of the API:`,
       '',
     );
     out.push(
@@ -78,7 +104,7 @@ export function renderPlanMarkdown(r: PlanReport): string {
         'tokens/month',
         '$/month',
         'peak/mean',
-        'self-hosted saves',
+        'self-hosting against the API',
         'recommendation',
       ],
       r.workloads.map((w) => [
@@ -89,7 +115,7 @@ export function renderPlanMarkdown(r: PlanReport): string {
         formatVolume(w.summary.tokensPerMonth),
         formatUsd(w.summary.costPerMonthUsd),
         w.summary.profile.peakToMean.toFixed(2),
-        formatUsd(w.breakeven.savingsUsd),
+        w.breakeven ? describeSaving(w.breakeven.savingsUsd) : 'no price',
         w.decision.recommendation,
       ]),
     ),
@@ -148,6 +174,11 @@ export function renderPlanMarkdown(r: PlanReport): string {
   out.push('## Decision matrix', '');
   for (const w of r.workloads) {
     out.push(`### ${w.summary.name}: ${w.decision.recommendation}`, '');
+    if (w.decision.override)
+      out.push(
+        `**${w.decision.override.reason}: overrides cost by ${formatUsd(w.decision.override.extraCostUsd)}/month.**`,
+        '',
+      );
     out.push(
       ...mdTable(
         ['factor', 'leaning', 'evidence', 'source'],
@@ -165,12 +196,7 @@ export function renderPlanMarkdown(r: PlanReport): string {
       '',
     );
   }
-  out.push(
-    '## Assumptions',
-    '',
-    ...r.assumptions.map((s) => `- ${s}`),
-    ...a.priceSources.map((s) => `- price ${s}`),
-    '',
-  );
+  out.push('## Prices used', '', ...a.priceSources.map((s) => `- ${s}`), '');
+  out.push('## Assumptions', '', ...r.assumptions.map((s) => `- ${s}`), '');
   return out.join('\n');
 }

@@ -1,6 +1,8 @@
-import type { PlanReport } from './build-plan.js';
+import { describeSpan, type PlanReport } from './build-plan.js';
+import { describeSaving, formatUsd } from './format-usd.js';
 import { round2 } from './monthly-cost.js';
-import { formatUsd, formatVolume } from './parse-volume.js';
+import { optionRows } from './plan-options.js';
+import { formatVolume } from './parse-volume.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const BARS = ' ▁▂▃▄▅▆▇█';
@@ -14,27 +16,57 @@ export function sparkline(shares: number[]): string {
 function table(head: string[], rows: string[][]): string[] {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
-    `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`;
+    `  ${cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd()}`;
   return [line(head), ...rows.map(line)];
 }
 
-/** The plan as a terminal summary. */
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The plan as a terminal summary: the verdict and what to beware of first, the evidence after. */
 export function renderPlanText(r: PlanReport): string {
   const a = r.audit;
-  const out: string[] = [];
+  const out: string[] = [r.verdict.text, ''];
+  if (r.warnings.length) {
+    out.push('Warnings');
+    for (const w of r.warnings) out.push(`  ! ${w}`);
+    out.push('');
+  }
   out.push(
-    `Usage audit: ${a.rows.toLocaleString('en-US')} rows from ${r.files.length} file(s), ${new Date(a.firstMs).toISOString().slice(0, 10)} to ${new Date(a.lastMs).toISOString().slice(0, 10)} (${a.spanDays.toFixed(1)} days)`,
+    `Usage audit: ${a.rows.toLocaleString('en-US')} rows from ${r.files.length} file(s), ${day(a.firstMs)} to ${day(a.lastMs)} (${describeSpan(a.spanDays)})`,
   );
   if (r.problemCount > 0) {
     out.push(`  ${r.problemCount} malformed row(s) skipped and counted:`);
     for (const p of r.problems.slice(0, 10)) out.push(`    ${p.file}:${p.where}: ${p.message}`);
     if (r.problemCount > 10) out.push(`    ... ${r.problemCount - 10} more (see --json)`);
   }
+  if (a.emptyBuckets > 0)
+    out.push(`  ${a.emptyBuckets} bucket(s) with no usage: counted in the period, not as problems`);
   out.push(
-    `  Spend ${formatUsd(a.total.costUsd)} for ${formatVolume(a.total.inputTokens + a.total.outputTokens)} tokens ` +
+    `  Spend ${formatUsd(a.total.costUsd)} for ${formatVolume(a.total.pricedTokens)} priced tokens ` +
       `(${formatVolume(a.total.inputTokens)} in, of which ${formatVolume(a.total.cachedInputTokens)} cached; ${formatVolume(a.total.outputTokens)} out)` +
       ` → ${formatUsd(a.costPerMonthUsd)}/month, ${formatVolume(a.tokensPerMonth)} tokens/month`,
   );
+  if (a.total.unpricedTokens > 0)
+    out.push(`  ${formatVolume(a.total.unpricedTokens)} more tokens have no price (see Warnings)`);
+  const rec = a.reconciliation;
+  if (rec) {
+    out.push('');
+    out.push('Billed vs computed');
+    out.push(
+      `  Billed (cost export)          ${formatUsd(rec.billedUsd)} over ${rec.days} day(s), ${day(rec.firstMs)} to ${day(rec.lastMs - 1)}`,
+    );
+    out.push(`  Computed from usage, same days ${formatUsd(rec.computedUsd)}`);
+    out.push(
+      `  Difference                    ${formatUsd(rec.differenceUsd)}${rec.differenceShare === null ? '' : ` (${(rec.differenceShare * 100).toFixed(1)}% of billed)`}` +
+        (rec.unpricedTokens > 0
+          ? `; ${formatVolume(rec.unpricedTokens)} tokens of those days have no price`
+          : ''),
+    );
+    for (const item of rec.byLineItem.slice(0, 8)) out.push(`    ${item.lineItem}: ${formatUsd(item.usd)}`);
+  }
   out.push('');
   out.push('Workloads by spend (Pareto)');
   out.push(
@@ -56,7 +88,7 @@ export function renderPlanText(r: PlanReport): string {
   out.push('By model');
   out.push(
     ...table(
-      ['model', 'requests', 'input', 'cached', 'output', 'spend'],
+      ['model', 'requests', 'input', 'cached', 'output', 'spend', 'unpriced'],
       a.models.map((m) => [
         m.model,
         m.requests.toLocaleString('en-US'),
@@ -64,6 +96,7 @@ export function renderPlanText(r: PlanReport): string {
         formatVolume(m.cachedInputTokens),
         formatVolume(m.outputTokens),
         formatUsd(m.costUsd),
+        m.unpricedTokens > 0 ? formatVolume(m.unpricedTokens) : '',
       ]),
     ),
   );
@@ -88,23 +121,22 @@ export function renderPlanText(r: PlanReport): string {
   out.push('');
   const t = r.total;
   out.push('Options per month (all workloads)');
-  out.push(`  Current API        ${formatUsd(t.apiMonthlyUsd)}`);
-  if (t.openModelApiMonthlyUsd !== null)
-    out.push(`  Open-model API     ${formatUsd(t.openModelApiMonthlyUsd)}   (${r.openModelApi?.name})`);
-  out.push(
-    `  Self-hosted        ${formatUsd(t.selfHosted.totalUsd)}   (${t.selfHosted.replicas} × ${r.capacity.gpusNeeded} ${r.capacity.gpu.id}, ${r.capacity.model.id} ${r.capacity.quant})`,
-  );
-  if (t.hybrid)
+  const options = optionRows(r);
+  const amounts = options.map((o) => formatUsd(o.monthlyUsd));
+  const versus = options.map((o) => o.versusCurrent);
+  const amountWidth = Math.max(...amounts.map((x) => x.length));
+  const versusWidth = Math.max(...versus.map((x) => x.length));
+  options.forEach((o, i) =>
     out.push(
-      `  Hybrid             ${formatUsd(t.hybrid.totalUsd)}   (${pct(t.hybrid.strongShare)} kept on the API)`,
-    );
-  out.push(`  Savings            ${formatUsd(t.savingsUsd)} (${round2(t.savingsPct)}%)`);
-  out.push(
-    `  Break-even         ${t.breakevenTokensPerMonth === null ? 'never at this mix' : `${formatVolume(t.breakevenTokensPerMonth)} tokens/month`}`,
+      `  ${o.label.padEnd(16)} ${amounts[i].padStart(amountWidth)}  ${versus[i].padEnd(versusWidth)}  ${o.cheapest ? '(cheapest) ' : ''}${o.detail}`.trimEnd(),
+    ),
   );
-  if (t.paybackMonths !== null) out.push(`  Payback            ${round2(t.paybackMonths)} months`);
   out.push(
-    `  Growth             ${t.growth.map((g) => `${g.factor}x: ${formatUsd(g.savingsUsd)}`).join('   ')}`,
+    `  ${'Break-even'.padEnd(16)} ${t.breakevenTokensPerMonth === null ? 'never at this mix' : `${formatVolume(t.breakevenTokensPerMonth)} tokens/month (now ${formatVolume(t.tokensPerMonth)})`}`,
+  );
+  if (t.paybackMonths !== null) out.push(`  ${'Payback'.padEnd(16)} ${round2(t.paybackMonths)} months`);
+  out.push(
+    `  ${'If volume grows'.padEnd(16)} self-hosting ${t.growth.map((g) => `${g.factor}x: ${describeSaving(g.savingsUsd)}`).join('; ')}`,
   );
   for (const f of t.formulas) out.push(`    ${f}`);
   out.push('');
@@ -117,15 +149,23 @@ export function renderPlanText(r: PlanReport): string {
   out.push('Decision matrix');
   for (const w of r.workloads) {
     const d = w.decision;
+    const cost = w.breakeven
+      ? `self-hosting ${describeSaving(w.breakeven.savingsUsd, 'the API')}`
+      : 'no price: cost not compared';
     out.push(
-      `  ${w.summary.name}: ${d.recommendation.toUpperCase()}  (${d.openCount} open, ${d.apiCount} API; self-hosted saves ${formatUsd(w.breakeven.savingsUsd)}/month)`,
+      `  ${w.summary.name}: ${d.recommendation.toUpperCase()}  (${d.openCount} open, ${d.apiCount} API; ${cost})`,
     );
+    if (d.override)
+      out.push(`    ${d.override.reason}: overrides cost by ${formatUsd(d.override.extraCostUsd)}/month`);
     for (const f of d.factors) out.push(`    ${f.factor.padEnd(18)} ${f.leaning.padEnd(8)} ${f.evidence}`);
     for (const reason of d.reasons) out.push(`    - ${reason}`);
   }
   out.push('');
+  out.push('Prices used');
+  for (const s of a.priceSources) out.push(`  - ${s}`);
+  if (a.priceSources.length === 0) out.push('  - none: every cost came from the files');
+  out.push('');
   out.push('Assumptions');
   for (const s of r.assumptions) out.push(`  - ${s}`);
-  for (const s of a.priceSources) out.push(`  - price ${s}`);
   return `${out.join('\n')}\n`;
 }

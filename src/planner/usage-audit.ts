@@ -1,6 +1,7 @@
-import { findApiPrice } from './api-price-table.js';
-import { tokenCostUsd, type TokenPricing } from './monthly-cost.js';
-import type { UsageRow } from './usage-row.js';
+import { formatUsdRate } from './format-usd.js';
+import { percentile } from '../usage/percentile.js';
+import { UsagePricer, type PriceBasis } from './usage-pricer.js';
+import type { BilledCost, EmptySpan, UsageRow } from './usage-row.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -12,8 +13,11 @@ export interface Tally {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  /** Spend of the priced tokens: what the source said, or the list price. */
   costUsd: number;
-  /** Tokens whose cost neither the source nor a price said. */
+  /** Tokens with a cost, from the source or a price. */
+  pricedTokens: number;
+  /** Tokens whose cost neither the source nor a price said: never counted as $0. */
   unpricedTokens: number;
 }
 
@@ -24,6 +28,7 @@ function tally(): Tally {
     outputTokens: 0,
     cachedInputTokens: 0,
     costUsd: 0,
+    pricedTokens: 0,
     unpricedTokens: 0,
   };
 }
@@ -34,7 +39,10 @@ function add(t: Tally, row: UsageRow, cost: number | null): void {
   t.outputTokens += row.outputTokens;
   t.cachedInputTokens += row.cachedInputTokens;
   if (cost === null) t.unpricedTokens += row.inputTokens + row.outputTokens;
-  else t.costUsd += cost;
+  else {
+    t.costUsd += cost;
+    t.pricedTokens += row.inputTokens + row.outputTokens;
+  }
 }
 
 /** Keeps a fixed-size uniform sample of a stream (reservoir sampling), so percentiles cost constant memory. */
@@ -53,9 +61,10 @@ class Reservoir {
     }
   }
   percentile(p: number): number | null {
-    if (this.values.length === 0) return null;
-    const s = [...this.values].sort((a, b) => a - b);
-    return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+    return percentile(
+      [...this.values].sort((a, b) => a - b),
+      p / 100,
+    );
   }
 }
 
@@ -91,6 +100,12 @@ class WorkloadAccumulator {
   lastMs = -Infinity;
   coarsestBucketMs = 0;
 
+  /** Time an export covers, with or without usage in it. */
+  cover(startMs: number, endMs: number): void {
+    this.firstMs = Math.min(this.firstMs, startMs);
+    this.lastMs = Math.max(this.lastMs, endMs);
+  }
+
   add(row: UsageRow, cost: number | null): void {
     add(this.total, row, cost);
     const m = this.byModel.get(row.model) ?? tally();
@@ -100,8 +115,7 @@ class WorkloadAccumulator {
     const mt = this.byMonth.get(month) ?? tally();
     add(mt, row, cost);
     this.byMonth.set(month, mt);
-    this.firstMs = Math.min(this.firstMs, row.startMs);
-    this.lastMs = Math.max(this.lastMs, row.startMs + row.durationMs);
+    this.cover(row.startMs, row.startMs + row.durationMs);
     this.coarsestBucketMs = Math.max(this.coarsestBucketMs, row.durationMs);
     const tokens = row.inputTokens + row.outputTokens;
     // A bucket wider than an hour is spread evenly over its hours; the profile then reports the
@@ -165,73 +179,87 @@ export interface WorkloadSummary {
   strongShare: number | null;
 }
 
+/** A model whose tokens could not be priced, and why. */
+export interface UnpricedModel {
+  model: string;
+  tokens: number;
+  reason: string;
+}
+
+/** Spend computed from usage against what the vendor billed for the same days. */
+export interface Reconciliation {
+  firstMs: number;
+  lastMs: number;
+  days: number;
+  billedUsd: number;
+  /** Priced spend of the usage rows that fall on the billed days. */
+  computedUsd: number;
+  /** Computed − billed. */
+  differenceUsd: number;
+  /** Difference as a share of billed; null when nothing was billed. */
+  differenceShare: number | null;
+  /** Tokens on those days that have no price, so are missing from the computed side. */
+  unpricedTokens: number;
+  byLineItem: Array<{ lineItem: string; usd: number }>;
+}
+
 export interface AuditSummary {
   rows: number;
   problems: number;
+  /** Buckets of an export with no usage in them. */
+  emptyBuckets: number;
   total: Tally;
   firstMs: number;
   lastMs: number;
   spanDays: number;
   tokensPerMonth: number;
+  /** Priced spend scaled to a month; unpriced tokens are not in it. */
   costPerMonthUsd: number;
   workloads: WorkloadSummary[];
   models: Array<{ model: string } & Tally>;
   months: Array<{ month: string } & Tally>;
   profile: TrafficProfile;
+  unpriced: UnpricedModel[];
   unpricedModels: string[];
+  priceBases: PriceBasis[];
+  /** The price behind each model's spend, one line each: rates, terms, source and date. */
   priceSources: string[];
+  reconciliation: Reconciliation | null;
 }
 
 /**
  * Streams usage rows into per-workload, per-model and per-month tallies and the traffic profile.
- * Memory grows with workloads, models and hours covered, never with the number of rows.
+ * Memory grows with workloads, models and hours covered, never with the number of rows. Every
+ * monthly rate is taken over the whole period the files cover, so a workload used on one day of a
+ * month counts as one day's use, not thirty.
  */
 export class UsageAudit {
   private readonly workloads = new Map<string, WorkloadAccumulator>();
   private readonly all = new WorkloadAccumulator();
-  private readonly unpriced = new Set<string>();
-  private readonly priceSources = new Set<string>();
-  private readonly priceCache = new Map<string, TokenPricing | null>();
+  private readonly unpriced = new Map<string, UnpricedModel>();
+  private readonly pricer: UsagePricer;
+  /** UTC day index → priced spend and unpriced tokens, for reconciliation with billed costs. */
+  private readonly dailyCost = new Map<number, { usd: number; unpricedTokens: number }>();
+  private readonly billed: BilledCost[] = [];
   rows = 0;
   problems = 0;
+  emptyBuckets = 0;
 
-  constructor(private readonly priceOverrides: Record<string, TokenPricing> = {}) {}
-
-  private priceFor(model: string): TokenPricing | null {
-    if (this.priceCache.has(model)) return this.priceCache.get(model) ?? null;
-    const override = this.priceOverrides[model];
-    let price: TokenPricing | null = override ?? null;
-    if (!price) {
-      const found = findApiPrice(model);
-      if (found) {
-        price = found;
-        this.priceSources.add(
-          `${found.model}: $${found.usdPerMillionInput} in / $${found.usdPerMillionCachedInput ?? found.usdPerMillionInput} cached / $${found.usdPerMillionOutput} out per M (${found.source}, ${found.checked})`,
-        );
-      }
-    } else
-      this.priceSources.add(
-        `${model}: $${price.usdPerMillionInput} in / $${price.usdPerMillionOutput} out per M (plan config)`,
-      );
-    this.priceCache.set(model, price);
-    return price;
+  constructor(pricer: UsagePricer = new UsagePricer()) {
+    this.pricer = pricer;
   }
 
   add(row: UsageRow, workload: string): void {
     this.rows++;
     let cost = row.costUsd;
     if (cost === null) {
-      const price = this.priceFor(row.model);
-      if (price)
-        cost = tokenCostUsd(
-          {
-            inputTokens: row.inputTokens,
-            outputTokens: row.outputTokens,
-            cachedInputTokens: row.cachedInputTokens,
-          },
-          price,
-        );
-      else if (row.inputTokens + row.outputTokens > 0) this.unpriced.add(row.model);
+      const priced = this.pricer.price(row);
+      cost = priced.costUsd;
+      if (priced.costUsd === null && row.inputTokens + row.outputTokens > 0) {
+        const u = this.unpriced.get(row.model) ?? { model: row.model, tokens: 0, reason: priced.reason };
+        u.tokens += row.inputTokens + row.outputTokens;
+        this.unpriced.set(row.model, u);
+      }
     }
     let acc = this.workloads.get(workload);
     if (!acc) {
@@ -240,13 +268,29 @@ export class UsageAudit {
     }
     acc.add(row, cost);
     this.all.add(row, cost);
+    const day = Math.floor(row.startMs / DAY_MS);
+    const d = this.dailyCost.get(day) ?? { usd: 0, unpricedTokens: 0 };
+    if (cost === null) d.unpricedTokens += row.inputTokens + row.outputTokens;
+    else d.usd += cost;
+    this.dailyCost.set(day, d);
+  }
+
+  /** A bucket the export covers with no usage in it: it lengthens the period, adds nothing. */
+  addEmpty(span: EmptySpan): void {
+    this.emptyBuckets++;
+    this.all.cover(span.startMs, span.endMs);
+  }
+
+  /** What a vendor billed, kept beside the usage to reconcile against, never added to it. */
+  addBilled(cost: BilledCost): void {
+    this.billed.push(cost);
   }
 
   summary(): AuditSummary {
     const spanDays = spanOf(this.all);
     const totalCost = this.all.total.costUsd;
     const list = [...this.workloads.entries()]
-      .map(([name, acc]) => summarise(name, acc, spanOf(acc), totalCost))
+      .map(([name, acc]) => summarise(name, acc, spanDays, totalCost))
       .sort((a, b) => b.total.costUsd - a.total.costUsd || b.tokensPerMonth - a.tokensPerMonth);
     let cumulative = 0;
     for (const w of list) {
@@ -254,9 +298,12 @@ export class UsageAudit {
       w.cumulativeSpendShare = cumulative;
     }
     const perMonth = DAYS_PER_MONTH / spanDays;
+    const bases = this.pricer.bases();
+    const unpriced = [...this.unpriced.values()].sort((a, b) => b.tokens - a.tokens);
     return {
       rows: this.rows,
       problems: this.problems,
+      emptyBuckets: this.emptyBuckets,
       total: this.all.total,
       firstMs: this.all.firstMs,
       lastMs: this.all.lastMs,
@@ -269,15 +316,76 @@ export class UsageAudit {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([month, t]) => ({ month, ...t })),
       profile: profileOf(this.all, spanDays),
-      unpricedModels: [...this.unpriced].sort(),
-      priceSources: [...this.priceSources].sort(),
+      unpriced,
+      unpricedModels: unpriced.map((u) => u.model),
+      priceBases: bases,
+      priceSources: bases.map(describeBasis),
+      reconciliation: this.reconcile(),
+    };
+  }
+
+  private reconcile(): Reconciliation | null {
+    if (this.billed.length === 0) return null;
+    const days = new Set<number>();
+    const byLineItem = new Map<string, number>();
+    let billedUsd = 0;
+    let firstMs = Infinity;
+    let lastMs = -Infinity;
+    for (const b of this.billed) {
+      billedUsd += b.amountUsd;
+      firstMs = Math.min(firstMs, b.startMs);
+      lastMs = Math.max(lastMs, b.endMs);
+      for (let d = Math.floor(b.startMs / DAY_MS); d * DAY_MS < b.endMs; d++) days.add(d);
+      if (b.amountUsd > 0) {
+        const item = b.lineItem ?? '(not grouped by line item)';
+        byLineItem.set(item, (byLineItem.get(item) ?? 0) + b.amountUsd);
+      }
+    }
+    let computedUsd = 0;
+    let unpricedTokens = 0;
+    for (const d of days) {
+      const c = this.dailyCost.get(d);
+      if (!c) continue;
+      computedUsd += c.usd;
+      unpricedTokens += c.unpricedTokens;
+    }
+    return {
+      firstMs,
+      lastMs,
+      days: days.size,
+      billedUsd,
+      computedUsd,
+      differenceUsd: computedUsd - billedUsd,
+      differenceShare: billedUsd > 0 ? (computedUsd - billedUsd) / billedUsd : null,
+      unpricedTokens,
+      byLineItem: [...byLineItem.entries()]
+        .map(([lineItem, usd]) => ({ lineItem, usd }))
+        .sort((a, b) => b.usd - a.usd),
     };
   }
 }
 
+function describeBasis(b: PriceBasis): string {
+  const r = b.rates;
+  const usd = formatUsdRate;
+  const writes =
+    b.provider === 'anthropic'
+      ? [`${usd(r.cacheWrite5mPerMillionUsd)} / ${usd(r.cacheWrite1hPerMillionUsd)} cache writes (5m / 1h)`]
+      : [];
+  const rates = [
+    `${usd(r.inputPerMillionUsd)} in`,
+    `${usd(r.cachedInputPerMillionUsd)} cached`,
+    ...writes,
+    `${usd(r.outputPerMillionUsd)} out`,
+  ];
+  const as = b.pricedAs === b.model ? b.model : `${b.model} as ${b.pricedAs}`;
+  return `${as}, ${b.terms}: ${rates.join(' / ')} per M (${b.source}${b.retrieved ? `, ${b.retrieved}` : ''})`;
+}
+
+/** Days the files cover, from the first bucket's start to the last one's end; at least a minute. */
 function spanOf(acc: WorkloadAccumulator): number {
   if (!Number.isFinite(acc.firstMs)) return 1;
-  return Math.max(1 / 24, (acc.lastMs - acc.firstMs) / DAY_MS);
+  return Math.max(1 / 1440, (acc.lastMs - acc.firstMs) / DAY_MS);
 }
 
 function sortedEntries(map: Map<string, Tally>, key: 'model'): Array<{ model: string } & Tally> {
@@ -288,9 +396,13 @@ function sortedEntries(map: Map<string, Tally>, key: 'model'): Array<{ model: st
     );
 }
 
+/**
+ * Peak period ÷ mean period over the whole span, at the finest resolution the data has: hourly
+ * buckets or single requests give hours, daily buckets give days. A span shorter than a period
+ * cannot show a peak above its mean.
+ */
 function profileOf(acc: WorkloadAccumulator, spanDays: number): TrafficProfile {
   const hourly = acc.coarsestBucketMs <= HOUR_MS;
-  const periods = hourly ? Math.max(1, Math.round(spanDays * 24)) : Math.max(1, Math.round(spanDays));
   const series = hourly ? acc.hourlyOutput : acc.dailyOutput;
   const periodSeconds = hourly ? 3600 : 86400;
   let peak = 0;
@@ -299,13 +411,15 @@ function profileOf(acc: WorkloadAccumulator, spanDays: number): TrafficProfile {
     peak = Math.max(peak, v);
     sum += v;
   }
-  const mean = sum / periods;
+  const meanPerSecond = sum / (spanDays * 86400);
+  const mean = meanPerSecond * periodSeconds;
   const totalTokens = acc.hourOfDayTokens.reduce((a, b) => a + b, 0);
+  const peakToMean = mean > 0 ? Math.max(1, peak / mean) : 1;
   return {
     resolution: hourly ? 'hour' : 'day',
-    peakToMean: mean > 0 ? peak / mean : 1,
-    meanOutputTokensPerSecond: mean / periodSeconds,
-    peakOutputTokensPerSecond: peak / periodSeconds,
+    peakToMean,
+    meanOutputTokensPerSecond: meanPerSecond,
+    peakOutputTokensPerSecond: meanPerSecond * peakToMean,
     hourOfDayShare: acc.hourOfDayTokens.map((v) => (totalTokens > 0 ? v / totalTokens : 0)),
   };
 }

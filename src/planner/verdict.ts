@@ -106,10 +106,15 @@ export function verdictJson(v: Verdict): Record<string, unknown> {
 export function capacityCheckOf(s: SelfHostedInputs): CapacityCheck {
   if (s.flatMonthlyUsd !== undefined)
     return { checked: false, basis: 'a flat self-hosted monthly cost was given' };
-  if (s.replicaOutputTokensPerSecond === undefined)
+  if (s.replicaOutputTokensPerSecond === undefined && s.replicaInputTokensPerSecond === undefined)
     return { checked: false, basis: 'no replica throughput: give a model or a measured throughput' };
-  return {
-    checked: true,
-    basis: `${Math.round(s.replicaOutputTokensPerSecond).toLocaleString('en-US')} output tokens/s per replica`,
-  };
+  const rates = [
+    s.replicaOutputTokensPerSecond === undefined
+      ? null
+      : `${Math.round(s.replicaOutputTokensPerSecond).toLocaleString('en-US')} output`,
+    s.replicaInputTokensPerSecond === undefined
+      ? null
+      : `${Math.round(s.replicaInputTokensPerSecond).toLocaleString('en-US')} prompt`,
+  ].filter((r) => r !== null);
+  return { checked: true, basis: `${rates.join(' + ')} tokens/s per replica` };
 }

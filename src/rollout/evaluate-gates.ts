@@ -1,5 +1,4 @@
-import { percentile } from '../usage/percentile.js';
-import { meanConfidenceSequence } from './mean-confidence-sequence.js';
+import { meanConfidenceSequence, type MeanBounds } from './mean-confidence-sequence.js';
 import { proportionConfidenceSequence } from './proportion-confidence-sequence.js';
 import type {
   ErrorRateGateConfig,
@@ -7,32 +6,43 @@ import type {
   QualityGateConfig,
   RolloutGatesConfig,
 } from './rollout-config.js';
-import type { ArmEvidence, RolloutEvidenceSnapshot } from './rollout-evidence.js';
+import type { ArmEvidence, RolloutEvidenceSnapshot, TimingEvidence } from './rollout-evidence.js';
 import type { GateResult, GateStatus } from './rollout-state.js';
 
 /** A p95 holds at a threshold when at most 5% of requests are slower than it. */
 const P95_TAIL_SHARE = 0.05;
-const PAIRED_RANGE = { min: -1, max: 1 };
 
 /**
  * The configured gates, judged on the evidence. Each says pass, fail or inconclusive with the
  * figures behind it; no data is inconclusive. Live gates (errors, latency) are judged only when the
  * candidate is meant to be serving traffic (`live`); at 0% they would only ever be inconclusive.
+ * `qualityBounds` are the bounds over `evidence.qualityDifferences` when the caller keeps them up to
+ * date itself; otherwise they are computed here.
  */
 export function evaluateGates(
   gates: RolloutGatesConfig,
   evidence: RolloutEvidenceSnapshot,
-  options: { live: boolean },
+  options: { live: boolean; qualityBounds?: MeanBounds },
 ): GateResult[] {
   const results: GateResult[] = [];
-  if (gates.quality) results.push(qualityGate(gates.quality, evidence.qualityDifferences));
+  if (gates.quality)
+    results.push(
+      qualityGate(
+        gates.quality,
+        options.qualityBounds ??
+          meanConfidenceSequence(evidence.qualityDifferences, PAIRED_RANGE, gates.quality.alpha),
+      ),
+    );
   if (options.live) {
     if (gates.errorRate) results.push(errorRateGate(gates.errorRate, evidence.candidate));
-    if (gates.latency) results.push(latencyGate('latency', gates.latency, evidence.candidate.latencyMs));
-    if (gates.ttft) results.push(latencyGate('ttft', gates.ttft, evidence.candidate.ttftMs));
+    if (gates.latency) results.push(latencyGate('latency', gates.latency, evidence.candidate.latency));
+    if (gates.ttft) results.push(latencyGate('ttft', gates.ttft, evidence.candidate.ttft));
   }
   return results;
 }
+
+/** Paired score differences (candidate − baseline) of scores in [0, 1]. */
+export const PAIRED_RANGE = { min: -1, max: 1 };
 
 /**
  * Non-inferiority: the candidate passes once the lower bound on the mean paired difference is above
@@ -40,10 +50,10 @@ export function evaluateGates(
  * confidence), and is inconclusive in between. Both bounds hold at every check at once, so checking
  * every minute does not raise the chance of a false pass above alpha.
  */
-export function qualityGate(config: QualityGateConfig, differences: readonly number[]): GateResult {
+export function qualityGate(config: QualityGateConfig, b: MeanBounds): GateResult {
   const limit = -config.margin;
-  const base = { gate: 'quality' as const, limit, alpha: config.alpha, samples: differences.length };
-  if (differences.length === 0)
+  const base = { gate: 'quality' as const, limit, alpha: config.alpha, samples: b.samples };
+  if (b.samples === 0)
     return {
       ...base,
       status: 'inconclusive',
@@ -52,7 +62,6 @@ export function qualityGate(config: QualityGateConfig, differences: readonly num
       upper: null,
       reason: 'no judged pairs yet',
     };
-  const b = meanConfidenceSequence(differences, PAIRED_RANGE, config.alpha);
   const figures = `mean difference ${signed(b.estimate)} over ${count(b.samples)} pairs, bounds [${signed(b.lower)}, ${signed(b.upper)}]`;
   let status: GateStatus;
   let reason: string;
@@ -109,17 +118,17 @@ export function errorRateGate(config: ErrorRateGateConfig, candidate: ArmEvidenc
 export function latencyGate(
   gate: 'latency' | 'ttft',
   config: LatencyGateConfig,
-  samplesMs: readonly number[],
+  timing: TimingEvidence,
 ): GateResult {
   const what = gate === 'latency' ? 'latency' : 'time to first token';
   const base = {
     gate,
     limit: P95_TAIL_SHARE,
     alpha: config.alpha,
-    samples: samplesMs.length,
+    samples: timing.samples,
     p95MaxMs: config.p95MaxMs,
   };
-  if (samplesMs.length === 0)
+  if (timing.samples === 0)
     return {
       ...base,
       status: 'inconclusive',
@@ -132,11 +141,10 @@ export function latencyGate(
           ? 'no streamed candidate requests in this stage yet'
           : 'no successful candidate requests in this stage yet',
     };
-  let slower = 0;
-  for (const ms of samplesMs) if (ms > config.p95MaxMs) slower++;
-  const b = proportionConfidenceSequence(slower, samplesMs.length, config.alpha);
-  const observedP95Ms = p95Of(samplesMs) ?? 0;
-  const figures = `p95 ${what} ${count(Math.round(observedP95Ms))} ms over ${count(samplesMs.length)} requests; ${percent(b.estimate)} slower than ${count(config.p95MaxMs)} ms, bounds [${percent(b.lower)}, ${percent(b.upper)}]`;
+  const b = proportionConfidenceSequence(timing.overLimit, timing.samples, config.alpha);
+  const observedP95Ms = timing.p95Ms;
+  const p95 = observedP95Ms === null ? 'unknown' : `${count(Math.round(observedP95Ms))} ms`;
+  const figures = `p95 ${what} ${p95} over ${count(timing.samples)} requests; ${percent(b.estimate)} slower than ${count(config.p95MaxMs)} ms, bounds [${percent(b.lower)}, ${percent(b.upper)}]`;
   const [status, reason]: [GateStatus, string] =
     b.lower > P95_TAIL_SHARE
       ? ['fail', `${figures}: more than 5% are slower, the p95 is above ${count(config.p95MaxMs)} ms`]
@@ -146,15 +154,8 @@ export function latencyGate(
   return { ...base, status, estimate: b.estimate, lower: b.lower, upper: b.upper, observedP95Ms, reason };
 }
 
-/** The nearest-rank p95 every report uses; null without samples. */
-export function p95Of(samples: readonly number[]): number | null {
-  return percentile(
-    [...samples].sort((a, b) => a - b),
-    0.95,
-  );
-}
-
-const count = (n: number) => n.toLocaleString('en-US');
+const GROUPED = new Intl.NumberFormat('en-US');
+const count = (n: number) => GROUPED.format(n);
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
 /** Two decimals at most, no trailing zeros: 0.5%, 1.34%, 5%. */
 const percent = (x: number) => `${Number((x * 100).toFixed(2))}%`;

@@ -1,17 +1,24 @@
 import type { RecordStore, StoredRecord } from '../spec/request-record.js';
+import { percentile } from '../usage/percentile.js';
 import type {
   ArmEvidence,
   QualitySource,
   RolloutEvidence,
   RolloutEvidenceQuery,
   RolloutEvidenceSnapshot,
+  TimingEvidence,
 } from './rollout-evidence.js';
+
+interface TimingTally {
+  valuesMs: number[];
+  overLimit: number;
+}
 
 interface ArmTally {
   requests: number;
   errors: number;
-  latencyMs: number[];
-  ttftMs: number[];
+  latency: TimingTally;
+  ttft: TimingTally;
 }
 
 /** What has been read for one route's current stage, so each check reads only newer records. */
@@ -42,7 +49,13 @@ export class RecordRolloutEvidence implements RolloutEvidence {
   ) {}
 
   async collect(query: RolloutEvidenceQuery): Promise<RolloutEvidenceSnapshot> {
-    const key = `${query.baseline}\u0000${query.candidate}\u0000${query.stageStartedAtMs}`;
+    const key = [
+      query.baseline,
+      query.candidate,
+      query.stageStartedAtMs,
+      query.latencyLimitMs,
+      query.ttftLimitMs,
+    ].join('\u0000');
     let window = this.windows.get(query.route);
     if (!window || window.key !== key) {
       window = { key, afterSeq: undefined, baseline: emptyTally(), candidate: emptyTally() };
@@ -85,7 +98,7 @@ function tally(record: StoredRecord, query: RolloutEvidenceQuery, window: StageW
     if (!arm) return;
     arm.requests++;
     if (record.status >= 400) arm.errors++;
-    else addTimings(arm, record, record.latencyMs, true);
+    else addTimings(arm, record, record.latencyMs, true, query);
     return;
   }
   attempts.forEach((attempt, i) => {
@@ -96,21 +109,42 @@ function tally(record: StoredRecord, query: RolloutEvidenceQuery, window: StageW
       arm.errors++;
       return;
     }
-    addTimings(arm, record, i === 0 ? record.latencyMs : attempt.latencyMs, i === 0);
+    addTimings(arm, record, i === 0 ? record.latencyMs : attempt.latencyMs, i === 0, query);
   });
 }
 
-function addTimings(arm: ArmTally, record: StoredRecord, latencyMs: number, firstAttempt: boolean): void {
-  arm.latencyMs.push(latencyMs);
-  if (firstAttempt && record.streamed && record.ttftMs !== null) arm.ttftMs.push(record.ttftMs);
+function addTimings(
+  arm: ArmTally,
+  record: StoredRecord,
+  latencyMs: number,
+  firstAttempt: boolean,
+  query: RolloutEvidenceQuery,
+): void {
+  addTiming(arm.latency, latencyMs, query.latencyLimitMs);
+  if (firstAttempt && record.streamed && record.ttftMs !== null)
+    addTiming(arm.ttft, record.ttftMs, query.ttftLimitMs);
 }
 
-const emptyTally = (): ArmTally => ({ requests: 0, errors: 0, latencyMs: [], ttftMs: [] });
+function addTiming(t: TimingTally, ms: number, limitMs: number | null): void {
+  t.valuesMs.push(ms);
+  if (limitMs !== null && ms > limitMs) t.overLimit++;
+}
 
-/** A snapshot that later reads cannot change under the caller. */
+const emptyTiming = (): TimingTally => ({ valuesMs: [], overLimit: 0 });
+const emptyTally = (): ArmTally => ({ requests: 0, errors: 0, latency: emptyTiming(), ttft: emptyTiming() });
+
+const timing = (t: TimingTally): TimingEvidence => ({
+  samples: t.valuesMs.length,
+  overLimit: t.overLimit,
+  p95Ms: percentile(
+    t.valuesMs.slice().sort((a, b) => a - b),
+    0.95,
+  ),
+});
+
 const view = (t: ArmTally): ArmEvidence => ({
   requests: t.requests,
   errors: t.errors,
-  latencyMs: t.latencyMs.slice(),
-  ttftMs: t.ttftMs.slice(),
+  latency: timing(t.latency),
+  ttft: timing(t.ttft),
 });

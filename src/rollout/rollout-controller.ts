@@ -1,7 +1,8 @@
 import { GatewayError, notFound } from '../spec/gateway-error.js';
 import { assignArm, stickyKeyFor, type RolloutArm, type StickyIds } from './assign-arm.js';
 import { decideCheck } from './decide-check.js';
-import { evaluateGates, p95Of } from './evaluate-gates.js';
+import { evaluateGates, PAIRED_RANGE } from './evaluate-gates.js';
+import { MeanConfidenceSequence, type MeanBounds } from './mean-confidence-sequence.js';
 import { stagePercent, type RolloutConfig } from './rollout-config.js';
 import type { ArmEvidence, RolloutEvidence, RolloutEvidenceSnapshot } from './rollout-evidence.js';
 import type {
@@ -42,6 +43,8 @@ export interface RolloutSnapshot {
 /** Announced for every transition (webhooks); dry-run rollouts announce what they would do. */
 export interface RolloutEvent {
   type: 'rollout.transition';
+  /** Same on every delivery attempt, so a receiver can drop duplicates. */
+  id: string;
   transition: RolloutTransition;
   rollout: RolloutSnapshot;
 }
@@ -92,6 +95,11 @@ export class RolloutController {
   private readonly notifier: RolloutNotifier | undefined;
   private readonly log: (message: string) => void;
   private readonly states = new Map<string, RolloutState>();
+  /** Each route's quality bound, extended with the pairs recorded since the last check. */
+  private readonly qualityMemo = new Map<
+    string,
+    { key: string; sequence: MeanConfidenceSequence; last: number }
+  >();
   /** Checks and admin actions run one at a time, so a tick never interleaves with a rollback. */
   private serial: Promise<unknown> = Promise.resolve();
 
@@ -302,14 +310,25 @@ export class RolloutController {
     nowMs: number,
   ): Promise<RolloutCheck | undefined> {
     const percent = stagePercent(config, state.stageIndex);
+    const qualityFromMs =
+      config.gates.quality?.window === 'stage' ? state.stageStartedAtMs : state.startedAtMs;
     const evidence = await this.evidence.collect({
       route: config.route,
       baseline: config.baseline,
       candidate: config.candidate,
       stageStartedAtMs: state.stageStartedAtMs,
-      qualityFromMs: config.gates.quality?.window === 'stage' ? state.stageStartedAtMs : state.startedAtMs,
+      qualityFromMs,
+      latencyLimitMs: config.gates.latency?.p95MaxMs ?? null,
+      ttftLimitMs: config.gates.ttft?.p95MaxMs ?? null,
     });
-    const gates = evaluateGates(config.gates, evidence, { live: percent > 0 });
+    const gates = evaluateGates(config.gates, evidence, {
+      live: percent > 0,
+      qualityBounds: this.qualityBounds(
+        config,
+        `${state.rolloutId}\u0000${qualityFromMs}`,
+        evidence.qualityDifferences,
+      ),
+    });
     const verdict = decideCheck({
       config,
       state,
@@ -378,6 +397,37 @@ export class RolloutController {
     this.states.set(config.route, committed);
     if (transition) this.announce(config, transition, committed);
     return check;
+  }
+
+  /**
+   * The quality bound over `differences`, extending the one kept from the last check when the
+   * source has only appended since (its contract); recomputed from the start otherwise.
+   */
+  private qualityBounds(
+    config: RolloutConfig,
+    window: string,
+    differences: readonly number[],
+  ): MeanBounds | undefined {
+    const gate = config.gates.quality;
+    if (!gate) return undefined;
+    let memo = this.qualityMemo.get(config.route);
+    const seen = memo?.sequence.samples ?? 0;
+    const extends_ =
+      memo !== undefined &&
+      memo.key === window &&
+      differences.length >= seen &&
+      (seen === 0 || differences[seen - 1] === memo.last);
+    if (!memo || !extends_) {
+      memo = {
+        key: window,
+        sequence: new MeanConfidenceSequence(PAIRED_RANGE, gate.alpha),
+        last: Number.NaN,
+      };
+      this.qualityMemo.set(config.route, memo);
+    }
+    for (let i = memo.sequence.samples; i < differences.length; i++) memo.sequence.push(differences[i]);
+    if (differences.length > 0) memo.last = differences[differences.length - 1];
+    return memo.sequence.bounds();
   }
 
   private async act(
@@ -453,6 +503,7 @@ export class RolloutController {
     try {
       this.notifier.notify(config, {
         type: 'rollout.transition',
+        id: `${transition.rolloutId}/${transition.atMs}/${transition.kind}${transition.dryRun ? '/dry-run' : ''}`,
         transition,
         rollout: this.snapshotOf(config, state),
       });
@@ -532,8 +583,8 @@ function summarizeArm(arm: ArmEvidence): ArmSummary {
   return {
     requests: arm.requests,
     errors: arm.errors,
-    latencyP95Ms: p95Of(arm.latencyMs),
-    ttftP95Ms: p95Of(arm.ttftMs),
+    latencyP95Ms: arm.latency.p95Ms,
+    ttftP95Ms: arm.ttft.p95Ms,
   };
 }
 

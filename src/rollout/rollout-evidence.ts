@@ -8,10 +8,22 @@ export interface ArmEvidence {
   requests: number;
   /** Those that failed (any outcome but success; client cancellations are not counted at all). */
   errors: number;
-  /** Latency of successful requests served by the arm, in the order they were recorded. */
-  latencyMs: readonly number[];
+  /** Latency of successful requests served by the arm. */
+  latency: TimingEvidence;
   /** Time to first token of successful streamed requests served by the arm. */
-  ttftMs: readonly number[];
+  ttft: TimingEvidence;
+}
+
+/**
+ * A timing, as the gates need it: how many requests were timed, how many of them took longer than
+ * the gate's limit (a p95 holds at the limit when at most 5% do), and the p95 itself for display.
+ * Counts rather than samples, so a check costs the same at 1% and at 100% of the traffic.
+ */
+export interface TimingEvidence {
+  samples: number;
+  /** Samples above the query's limit (0 when it sets none). */
+  overLimit: number;
+  p95Ms: number | null;
 }
 
 export interface RolloutEvidenceQuery {
@@ -22,6 +34,9 @@ export interface RolloutEvidenceQuery {
   stageStartedAtMs: number;
   /** Quality pairs recorded from then on count. */
   qualityFromMs: number;
+  /** Limits the latency and time-to-first-token counts are taken against (null: no such gate). */
+  latencyLimitMs: number | null;
+  ttftLimitMs: number | null;
 }
 
 export interface RolloutEvidenceSnapshot {
@@ -48,8 +63,10 @@ export interface QualityQuery {
  * a judge of live traffic.
  */
 export interface QualitySource {
-  /** Differences of the pairs recorded since `fromMs`, oldest first. */
+  /**
+   * Differences of the pairs recorded since `fromMs`, in the order recorded. Append-only: a pair
+   * recorded later comes after every pair returned before, which lets the gate extend its bound
+   * with the new pairs instead of recomputing it.
+   */
   differences(query: QualityQuery): Promise<readonly number[]>;
 }
-
-export const NO_EVIDENCE: ArmEvidence = { requests: 0, errors: 0, latencyMs: [], ttftMs: [] };

@@ -50,6 +50,8 @@ describe('switchyard breakeven', () => {
       '100',
       '--ops-overhead',
       '10%',
+      '--replica-tokens-per-second',
+      '1500',
       '--hybrid-strong-share',
       '0.2',
       '--migration-usd',
@@ -148,6 +150,205 @@ describe('switchyard breakeven', () => {
     ]);
     expect(r.stdout).toContain('$300');
     expect(r.stdout).toContain('break-even = self-hosted cost ÷ API price per token');
+  });
+
+  test('GPUs without a throughput source are refused: no savings claimed on unchecked capacity', async () => {
+    const r = await runCli([
+      'breakeven',
+      '--tokens-per-month',
+      '100B',
+      '--api-model',
+      'gpt-4o',
+      '--gpu',
+      'h100',
+      '--gpus',
+      '1',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('capacity is not checked without a replica throughput');
+    expect(r.stderr).toContain('--model');
+  });
+
+  test('a flat self-hosted cost says capacity_checked: false', async () => {
+    const r = await runCli([
+      'breakeven',
+      '--tokens-per-month',
+      '100B',
+      '--api-model',
+      'gpt-4o',
+      '--self-hosted-monthly-usd',
+      '2000',
+      '--json',
+    ]);
+    const j = JSON.parse(r.stdout);
+    expect(j.verdict.capacity_checked).toBe(false);
+    expect(j.formulas.join('\n')).toContain('capacity: not checked');
+  });
+
+  test('--gpus 1 for a 70B fp8 model is refused with the memory fit', async () => {
+    const r = await runCli([
+      'breakeven',
+      '--tokens-per-month',
+      '100B',
+      '--api-model',
+      'gpt-4o',
+      '--gpu',
+      'h100',
+      '--gpus',
+      '1',
+      '--model',
+      'llama-3.3-70b',
+      '--quant',
+      'fp8',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('70.6 GB of Llama 3.3 70B fp8 weights');
+    expect(r.stderr).toContain('= 70 GB: the weights do not fit');
+    expect(r.stderr).toContain('the smallest layout that fits is 2 × h100');
+  });
+
+  test("--gpus above the minimum is costed with that layout's throughput", async () => {
+    const args = [
+      'breakeven',
+      '--tokens-per-month',
+      '10B',
+      '--api-model',
+      'gpt-4o',
+      '--gpu',
+      'h100',
+      '--model',
+      'llama-3.3-70b',
+      '--quant',
+      'fp8',
+      '--json',
+    ];
+    const two = JSON.parse((await runCli(args)).stdout);
+    const four = JSON.parse((await runCli([...args, '--gpus', '4'])).stdout);
+    expect(two.replica.gpus).toBe(2);
+    expect(four.replica.gpus).toBe(4);
+    expect(four.replica.output_tokens_per_second).toBeGreaterThan(two.replica.output_tokens_per_second);
+  });
+
+  test('an input-only load is sized on prefill compute, not on its (zero) output', async () => {
+    const r = await runCli([
+      'breakeven',
+      '--tokens-per-month',
+      '100B',
+      '--input-share',
+      '1',
+      '--api-model',
+      'gpt-4o',
+      '--gpu',
+      'h100',
+      '--model',
+      'llama-3.3-70b',
+      '--quant',
+      'fp8',
+      '--kv-dtype',
+      'fp8',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // 100B prompt tokens a month = 38,052 tokens/s; one 2 × H100 replica prefills ~13,000 of them
+    // at 50% of the FP8 peak, 70% of which is planned: 5 replicas, not 1
+    expect(j.replica.gpus).toBe(2);
+    expect(j.replica.binding).toBe('prefill');
+    expect(j.self_hosted.replicas).toBe(
+      Math.ceil(100e9 / (730 * 3600) / (j.replica.input_tokens_per_second * 0.7)),
+    );
+    expect(j.self_hosted.replicas).toBeGreaterThanOrEqual(4);
+    expect(j.verdict.capacity_checked).toBe(true);
+    expect(j.formulas.join('\n')).toMatch(/prompt tokens\/s ÷ \([\d.]+ prefilled per replica × 0.7\)/);
+  });
+
+  test('a latency target caps the replica and adds replicas', async () => {
+    const args = [
+      'breakeven',
+      '--tokens-per-month',
+      '20B',
+      '--api-model',
+      'gpt-4o',
+      '--gpu',
+      'h100',
+      '--model',
+      'llama-3.3-70b',
+      '--quant',
+      'fp8',
+      '--kv-dtype',
+      'fp8',
+      '--concurrency',
+      '64',
+      '--prompt-tokens',
+      '1500',
+      '--output-tokens',
+      '500',
+    ];
+    const free = await runCli([...args, '--json']);
+    const capped = await runCli([...args, '--e2e-p95-ms', '15000', '--json']);
+    const j = JSON.parse(capped.stdout);
+    expect(j.replica.latency_cap).toBeLessThan(64);
+    expect(j.replica.effective_concurrency).toBe(j.replica.latency_cap);
+    expect(j.self_hosted.replicas).toBeGreaterThan(JSON.parse(free.stdout).self_hosted.replicas);
+    const text = await runCli([...args, '--e2e-p95-ms', '15000']);
+    expect(text.stdout).toMatch(
+      /latency: latency caps a replica at \d+ concurrent sequences, not the 64 requested/,
+    );
+  });
+
+  test.each([
+    [['--max-utilisation', '0'], '--max-utilisation'],
+    [['--peak-to-mean', '0'], '--peak-to-mean'],
+    [['--peak-to-mean', '0.5'], 'a peak is never below the mean'],
+    [['--input-share', '2'], "--input-share got '2', which is ambiguous: write 0.02 or 2%"],
+    [['--input-share', '75'], 'write 0.75 or 75%'],
+    [['--cached-share', '150%'], '--cached-share'],
+    [['--gpu-hourly-usd', '0'], '--gpu-hourly-usd'],
+    [['--replica-tokens-per-second', '0'], '--replica-tokens-per-second'],
+    [['--replica-tokens-per-second', 'Infinity'], '--replica-tokens-per-second'],
+    [['--gpus', '1.5'], '--gpus'],
+  ])('degenerate %j is refused at parse time, naming the flag', async (args, message) => {
+    const r = await runCli([
+      'breakeven',
+      '--tokens-per-month',
+      '1B',
+      '--api-model',
+      'gpt-4o',
+      '--gpu',
+      'h100',
+      '--replica-tokens-per-second',
+      '1000',
+      ...args,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(message);
+  });
+
+  test('a share of 1 is 100% and 2% is 2%', async () => {
+    const run = async (share: string) =>
+      JSON.parse(
+        (
+          await runCli([
+            'breakeven',
+            '--tokens-per-month',
+            '1B',
+            '--input-share',
+            share,
+            '--api-usd-per-million-input',
+            '1',
+            '--api-usd-per-million-output',
+            '3',
+            '--self-hosted-monthly-usd',
+            '100',
+            '--json',
+          ])
+        ).stdout,
+      ).api_monthly_usd;
+    expect(await run('1')).toBe(1000);
+    expect(await run('2%')).toBe(20 + 2940);
+    expect(await run('0.02')).toBe(20 + 2940);
   });
 
   test.each([

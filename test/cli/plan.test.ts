@@ -140,11 +140,15 @@ describe('switchyard plan', () => {
     expect(JSON.parse(await readFile(json, 'utf8')).rows).toBe(2880);
   });
 
-  test('on a terminal a progress bar goes to stderr, never into the report', async () => {
-    const r = await runCli(['plan', '--usage', sample, '--json'], { isTTY: true });
+  test('a progress bar is drawn on stderr whenever stderr is a terminal, never into the report', async () => {
+    // `plan --json > plan.json` on a terminal: stdout is a file, stderr the terminal.
+    const r = await runCli(['plan', '--usage', sample, '--json'], { stderrIsTTY: true });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/openai-usage-hourly\.csv \[#+\] 100%/);
     expect(() => JSON.parse(r.stdout)).not.toThrow();
+    // stdout on a terminal but stderr redirected: the bar would land in a log file, so none.
+    const piped = await runCli(['plan', '--usage', sample, '--json'], { isTTY: true });
+    expect(piped.stderr).toBe('');
     const quiet = await runCli(['plan', '--usage', sample, '--json']);
     expect(quiet.stderr).toBe('');
   });

@@ -68,6 +68,15 @@ describe('switchyard prices show', () => {
     ]);
   });
 
+  it('shows the rates usage is billed at beside the standard one', async () => {
+    const { out } = await prices(workdir(), 'show', 'claude-sonnet-4-5');
+    expect(out).toContain('cache writes: $3.75 (5 minutes) / $6 (1 hour)');
+    expect(out).toContain('prompts over 200,000 tokens: $6 in / $22.5 out / $0.6 cached');
+    const gpt4o = await prices(workdir(), 'show', 'gpt-4o');
+    expect(gpt4o.out).toContain('batch: $1.25 in / $5 out');
+    expect(gpt4o.out).toContain('priority: $4.25 in / $17 out / $2.125 cached');
+  });
+
   it('fails for an unknown model', async () => {
     const { code, err } = await prices(workdir(), 'show', 'no-such-model');
     expect(code).toBe(1);

@@ -39,9 +39,10 @@ describe('usage priced as billed', () => {
   });
 
   it('priority at its listed rate; a tier with no rate is a reason, never a guess', () => {
-    // gpt-4o priority: $4.25 / $17
+    // gpt-4o priority: $4.25 / $17; its dated snapshot at the same standard rates is billed the same
     expect(cost('gpt-4o', terms('priority'))).toBeCloseTo(21.25, 9);
-    const none = resolveBilledRates(entry('gpt-4o-2024-08-06'), terms('priority'));
+    expect(cost('gpt-4o-2024-08-06', terms('priority'))).toBeCloseTo(21.25, 9);
+    const none = resolveBilledRates(entry('gpt-4-turbo'), terms('priority'));
     expect(none.rates).toBeNull();
     if (!none.rates) expect(none.reason).toMatch(/no priority-tier rate/);
     const scale = resolveBilledRates(entry('gpt-4o'), terms('scale'));

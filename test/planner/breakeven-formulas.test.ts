@@ -1,12 +1,17 @@
 import { describe, expect, test } from 'vitest';
-import { analyseBreakeven, crossoverTokens } from '../../src/planner/analyse-breakeven.js';
+import { readPlannerFlags } from '../../src/cli/planner-flags.js';
+import {
+  analyseBreakeven,
+  crossoverTokens,
+  tokensPerReplicaMonth,
+} from '../../src/planner/analyse-breakeven.js';
 import {
   mixFromTotal,
   selfHostedMonthlyCost,
   tokenCostUsd,
   type SelfHostedInputs,
 } from '../../src/planner/monthly-cost.js';
-import { parseShare, parseVolume } from '../../src/planner/parse-volume.js';
+import { parseVolume } from '../../src/planner/parse-volume.js';
 
 const flat = (usd: number): SelfHostedInputs => ({
   flatMonthlyUsd: usd,
@@ -33,8 +38,16 @@ describe('volumes', () => {
   test.each([
     ['15%', 0.15],
     ['0.15', 0.15],
-    ['15', 0.15],
-  ])('share %s', (text, n) => expect(parseShare(text)).toBeCloseTo(n, 12));
+    ['1', 1],
+    ['100%', 1],
+    ['2%', 0.02],
+    ['0', 0],
+  ])('share %s', (text, n) =>
+    expect(readPlannerFlags({ 'input-share': text }, ['input-share'])['input-share']).toBeCloseTo(n, 12),
+  );
+  test.each(['15', '2', '1.5', '150%', '-0.1', 'half'])('share %s is refused, not guessed', (text) =>
+    expect(() => readPlannerFlags({ 'input-share': text }, ['input-share'])).toThrow(/^--input-share /),
+  );
 });
 
 describe('API cost: a blended $6/M (the seed article "Break-Even Math" table, recomputed)', () => {
@@ -170,6 +183,47 @@ describe('break-even, savings, hybrid and payback', () => {
     expect(crossoverTokens(1e-6, mix, s, 1)).toBeNull();
     // at $10/M the first replica pays at 146M tokens
     expect(crossoverTokens(10e-6, mix, s, 1)).toBeCloseTo(146e6, 0);
+  });
+
+  test('prompts are sized too: an input-only load needs replicas for its prefill', () => {
+    const s: SelfHostedInputs = {
+      gpus: 2,
+      gpuHourlyUsd: 3,
+      fixedMonthlyUsd: 0,
+      engineerHoursPerMonth: 0,
+      engineerHourlyUsd: 0,
+      opsOverhead: 0,
+      replicaInputTokensPerSecond: 10_000,
+      maxUtilisation: 0.5,
+    };
+    // 100B prompt tokens a month = 38,052 tokens/s; a replica plans for 10,000 × 0.5 = 5,000
+    const mix = mixFromTotal(100e9, 1);
+    const r = analyseBreakeven({ mix, api: blended(2.5), selfHosted: s, peakToMean: 1 });
+    expect(r.selfHosted.replicas).toBe(Math.ceil(100e9 / (730 * 3600) / 5000));
+    expect(r.selfHosted.replicas).toBe(8);
+    expect(r.formulas.join('\n')).toContain('prompt tokens/s ÷ (10000 prefilled per replica × 0.5)');
+    // one replica serves 5,000 × 2,628,000 s = 13.14B prompt tokens a month
+    expect(tokensPerReplicaMonth(mix, s, 1)).toBeCloseTo(5000 * 730 * 3600, 3);
+  });
+
+  test('with both rates the scarcer one decides the replicas', () => {
+    const s: SelfHostedInputs = {
+      gpus: 1,
+      gpuHourlyUsd: 2,
+      fixedMonthlyUsd: 0,
+      engineerHoursPerMonth: 0,
+      engineerHourlyUsd: 0,
+      opsOverhead: 0,
+      replicaOutputTokensPerSecond: 1000,
+      replicaInputTokensPerSecond: 2000,
+      maxUtilisation: 1,
+    };
+    // 90% prompt: per replica 2,000 ÷ 0.9 = 2,222 tokens/s by prefill, 1,000 ÷ 0.1 = 10,000 by decode
+    const mix = mixFromTotal(1, 0.9);
+    expect(tokensPerReplicaMonth(mix, s, 1)).toBeCloseTo((2000 / 0.9) * 730 * 3600, 3);
+    const load = { outputTokensPerMonth: 0.1 * 20e9, inputTokensPerMonth: 0.9 * 20e9, peakToMean: 1 };
+    // 20B a month: 6,849 prompt tokens/s → 4 replicas; 761 output tokens/s alone would need 1
+    expect(selfHostedMonthlyCost(s, load).replicas).toBe(4);
   });
 
   test('sensitivity over GPU price moves savings by GPUs × Δprice × 730 h', () => {

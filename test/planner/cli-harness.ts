@@ -19,7 +19,7 @@ const COMMANDS: Record<string, CommandRun> = { bench, breakeven, capacity, plan 
  */
 export async function runCli(
   argv: string[],
-  opts: { cwd?: string; isTTY?: boolean; signal?: AbortSignal } = {},
+  opts: { cwd?: string; isTTY?: boolean; stderrIsTTY?: boolean; signal?: AbortSignal } = {},
 ): Promise<CliResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -27,6 +27,8 @@ export async function runCli(
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
+  // A terminal stream says so in `isTTY`, as process.stderr does.
+  if (opts.stderrIsTTY) Object.assign(stderr, { isTTY: true });
   const io: CliIO = {
     stdout,
     stderr,

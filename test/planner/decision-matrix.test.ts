@@ -14,6 +14,7 @@ function workload(over: Partial<WorkloadSummary>): WorkloadSummary {
       outputTokens: 1,
       cachedInputTokens: 0,
       costUsd: 1,
+      pricedTokens: 2,
       unpricedTokens: 0,
     },
     spanDays: 30,
@@ -53,7 +54,7 @@ describe('decision matrix over the seven factors', () => {
       workload({ tokensPerMonth: 2e9, meanRouterScore: 0.2 }),
       stableTeam,
       thresholds,
-      true,
+      1200,
     );
     expect(d.factors.map((f) => f.factor)).toEqual([
       'volume',
@@ -74,16 +75,42 @@ describe('decision matrix over the seven factors', () => {
       workload({ tokensPerMonth: 2e9, meanRouterScore: 0.2 }),
       { ...stableTeam, mlOpsTeam: false, latencyTargetTtftMs: 50 },
       thresholds,
-      true,
+      1200,
     );
     expect(d.recommendation).toBe('open-model API');
   });
 
   test('restricted data recorded by residency rules keeps it in-house whatever the volume', () => {
-    const d = decideWorkload(workload({ restrictedShare: 0.3 }), {}, thresholds, false);
+    const d = decideWorkload(workload({ restrictedShare: 0.3 }), {}, thresholds, -9743.2);
     expect(leaning(d, 'data sensitivity')).toBe('open');
     expect(d.recommendation).toBe('self-host');
     expect(d.reasons.join(' ')).toMatch(/restricted/);
+  });
+
+  test('when restricted data decides against cost, it says it overrides cost and by how much', () => {
+    const d = decideWorkload(workload({ restrictedShare: 0.3 }), {}, thresholds, -9743.2);
+    expect(d.override).toEqual({
+      reason: 'restricted data must stay inside the perimeter',
+      extraCostUsd: 9743.2,
+    });
+    expect(d.reasons).toContain(
+      'restricted data overrides cost: self-hosting costs $9,743 more per month than the API, accepted to keep the data inside',
+    );
+    expect(d.reasons.join(' ')).not.toMatch(/-\$|\$-/);
+  });
+
+  test('without restricted data a costlier self-host becomes an open-model API, in words', () => {
+    const d = decideWorkload(
+      workload({ tokensPerMonth: 2e9, meanRouterScore: 0.2 }),
+      { mlOpsTeam: true, needsFineTuning: true, iteration: 'stable' },
+      thresholds,
+      -500,
+    );
+    expect(d.recommendation).toBe('open-model API');
+    expect(d.override).toBeNull();
+    expect(d.reasons).toContain(
+      'self-hosting costs $500 more per month than the API at this volume, so an open-model API instead',
+    );
   });
 
   test('low volume, complex, experimenting: stay on the API, and say what is unscored', () => {
@@ -91,7 +118,7 @@ describe('decision matrix over the seven factors', () => {
       workload({ tokensPerMonth: 5e6, meanRouterScore: 0.8 }),
       { iteration: 'experimenting', dataSensitivity: 'public' },
       thresholds,
-      false,
+      -800,
     );
     expect(d.recommendation).toBe('stay on API');
     expect(d.reasons.join(' ')).toMatch(/unscored.*team capability/);
@@ -102,7 +129,7 @@ describe('decision matrix over the seven factors', () => {
       workload({ tokensPerMonth: 1e9, meanRouterScore: 0.7 }),
       { mlOpsTeam: true },
       thresholds,
-      true,
+      1200,
     );
     expect(d.recommendation).toBe('hybrid');
   });

@@ -18,7 +18,7 @@ async function load(name: string, opts: ReadUsageOptions = {}) {
   const problems: UsageProblem[] = [];
   for await (const item of readUsageFile(fixture(name), opts)) {
     if ('row' in item) rows.push(item.row);
-    else problems.push(item.problem);
+    else if ('problem' in item) problems.push(item.problem);
   }
   const audit = new UsageAudit();
   for (const r of rows) audit.add(r, r.workload ?? r.project ?? 'unassigned');
@@ -47,8 +47,9 @@ describe('usage import', () => {
       expect.objectContaining({ file: 'openai-usage-completions.json', where: 'page 1 data[0].results[2]' }),
     ]);
     // gpt-4o: 0.6M × $2.50 + 0.4M cached × $1.25 + 0.2M × $10 = $4.00
-    // gpt-4o-mini: 2M × $0.15 + 0.5M × $0.60 = $0.60; gpt-4o day 2: 1M × $2.50 + 0.2M × $10 = $4.50
-    expect(summary.total.costUsd).toBeCloseTo(9.1, 6);
+    // gpt-4o-mini, a batch row: 2M × $0.075 + 0.5M × $0.30 (batch rates) = $0.30
+    // gpt-4o day 2: 1M × $2.50 + 0.2M × $10 = $4.50
+    expect(summary.total.costUsd).toBeCloseTo(8.8, 6);
     expect(summary.total.requests).toBe(1900);
     expect(summary.total.cachedInputTokens).toBe(400_000);
     expect(summary.profile.resolution).toBe('day');
@@ -75,8 +76,9 @@ describe('usage import', () => {
       outputTokens: 300_000,
     });
     expect(problems.map((p) => p.where)).toEqual(['page 1 data[0].results[1]', 'page 1 data[1]']);
-    // uncached 2M × $3 + cached 2M × $0.30 + 0.3M × $15 = $11.10
-    expect(summary.total.costUsd).toBeCloseTo(11.1, 6);
+    // uncached 1.5M × $3 + 5-minute writes 0.4M × $3.75 + 1-hour writes 0.1M × $6 + reads 2M × $0.30
+    // + 0.3M × $15 = $11.70
+    expect(summary.total.costUsd).toBeCloseTo(11.7, 6);
   });
 
   test('Switchyard JSONL records: camelCase and snake_case keys, malformed lines counted', async () => {

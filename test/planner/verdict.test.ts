@@ -131,6 +131,12 @@ describe('switchyard breakeven', () => {
     expect(first).toContain('self-hosting costs $6,633 more per month');
     expect(first).toContain('breaks even at 1.57B tokens/month (now 50M)');
     expect(r.stdout).not.toMatch(/^Break-even: 50M/m);
+    // One money format, formulas included: -$6,633.19, never $-6633.19.
+    expect(r.stdout).not.toMatch(/\$-\d/);
+    expect(r.stdout).toContain('= -$6,633.19 (');
+    // The table says what self-hosting costs, not a negative saving.
+    expect(r.stdout).toMatch(/Self-hosting vs API\s+costs \$6,633 more per month \(3032\.32% of the API bill\)/);
+    expect(r.stdout).not.toMatch(/Savings vs API\s+-\$/);
   });
 
   test('--json leads with the same verdict', async () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { logBeta, logGamma } from '../../src/rollout/log-gamma.js';
-import { meanConfidenceSequence } from '../../src/rollout/mean-confidence-sequence.js';
+import {
+  MeanConfidenceSequence,
+  meanConfidenceSequence,
+} from '../../src/rollout/mean-confidence-sequence.js';
 import { proportionConfidenceSequence } from '../../src/rollout/proportion-confidence-sequence.js';
 import { seeded } from './seeded.js';
 
@@ -133,6 +136,17 @@ describe('meanConfidenceSequence', () => {
     }
     expect(missedLower / runs).toBeLessThanOrEqual(0.05);
     expect(missedUpper / runs).toBeLessThanOrEqual(0.05);
+  });
+
+  it('gives the same bounds whether the values arrive at once or a few at a time', () => {
+    const random = seeded(5);
+    const values = Array.from({ length: 700 }, () => random() * 2 - 1);
+    const sequence = new MeanConfidenceSequence(PAIRED, 0.05);
+    for (const v of values.slice(0, 300)) sequence.push(v);
+    const early = sequence.bounds();
+    for (const v of values.slice(300)) sequence.push(v);
+    expect(early).toEqual(meanConfidenceSequence(values.slice(0, 300), PAIRED, 0.05));
+    expect(sequence.bounds()).toEqual(meanConfidenceSequence(values, PAIRED, 0.05));
   });
 
   it('refuses values outside the range', () => {

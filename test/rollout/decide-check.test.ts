@@ -97,11 +97,9 @@ describe('decideCheck', () => {
 });
 
 describe('evaluateGates', () => {
-  const evidence = {
-    baseline: { requests: 0, errors: 0, latencyMs: [], ttftMs: [] },
-    candidate: { requests: 0, errors: 0, latencyMs: [], ttftMs: [] },
-    qualityDifferences: [],
-  };
+  const none = { samples: 0, overLimit: 0, p95Ms: null };
+  const arm = { requests: 0, errors: 0, latency: none, ttft: none };
+  const evidence = { baseline: arm, candidate: arm, qualityDifferences: [] };
 
   it('judges only the quality gate at 0%, where the candidate serves nothing', () => {
     expect(evaluateGates(CONFIG.gates, evidence, { live: false }).map((g) => g.gate)).toEqual(['quality']);
@@ -124,12 +122,34 @@ describe('evaluateGates', () => {
   it('passes errors with the bound that shows it', () => {
     const [, errors] = evaluateGates(
       CONFIG.gates,
-      { ...evidence, candidate: { requests: 2000, errors: 10, latencyMs: [], ttftMs: [] } },
+      { ...evidence, candidate: { ...arm, requests: 2000, errors: 10 } },
       { live: true },
     );
     expect(errors.status).toBe('pass');
     expect(errors.reason).toMatch(
       /^0\.5% errors \(10 of 2,000\), bounds \[0\.11%, 1\.34%\]: upper bound below the 5% limit$/,
     );
+  });
+
+  it('judges a p95 by the share of requests over the limit, showing the observed p95', () => {
+    const gates = evaluateGates(
+      { ...CONFIG.gates, quality: null, errorRate: null, latency: { p95MaxMs: 2500, alpha: 0.05 } },
+      {
+        ...evidence,
+        candidate: { ...arm, requests: 1000, latency: { samples: 1000, overLimit: 150, p95Ms: 4100 } },
+      },
+      { live: true },
+    );
+    expect(gates).toEqual([
+      expect.objectContaining({
+        gate: 'latency',
+        status: 'fail',
+        estimate: 0.15,
+        observedP95Ms: 4100,
+        reason: expect.stringMatching(
+          /^p95 latency 4,100 ms over 1,000 requests; 15% slower than 2,500 ms, bounds \[[\d.]+%, [\d.]+%\]: more than 5% are slower, the p95 is above 2,500 ms$/,
+        ),
+      }),
+    ]);
   });
 });

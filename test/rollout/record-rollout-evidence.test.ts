@@ -29,6 +29,8 @@ const QUERY = {
   candidate: CANDIDATE,
   stageStartedAtMs: T0,
   qualityFromMs: T0,
+  latencyLimitMs: 1000,
+  ttftLimitMs: null,
 };
 
 describe('RecordRolloutEvidence', () => {
@@ -53,8 +55,18 @@ describe('RecordRolloutEvidence', () => {
       errorCode: 'client_closed_request',
     });
     const evidence = await new RecordRolloutEvidence(records).collect(QUERY);
-    expect(evidence.candidate).toEqual({ requests: 3, errors: 1, latencyMs: [800, 1200], ttftMs: [120] });
-    expect(evidence.baseline).toEqual({ requests: 1, errors: 0, latencyMs: [500], ttftMs: [200] });
+    expect(evidence.candidate).toEqual({
+      requests: 3,
+      errors: 1,
+      latency: { samples: 2, overLimit: 1, p95Ms: 1200 },
+      ttft: { samples: 1, overLimit: 0, p95Ms: 120 },
+    });
+    expect(evidence.baseline).toEqual({
+      requests: 1,
+      errors: 0,
+      latency: { samples: 1, overLimit: 0, p95Ms: 500 },
+      ttft: { samples: 1, overLimit: 0, p95Ms: 200 },
+    });
     expect(evidence.qualityDifferences).toEqual([]);
   });
 
@@ -67,9 +79,14 @@ describe('RecordRolloutEvidence', () => {
     ];
     records.append(rescued);
     const evidence = await new RecordRolloutEvidence(records).collect(QUERY);
-    expect(evidence.candidate).toMatchObject({ requests: 1, errors: 1, latencyMs: [] });
+    expect(evidence.candidate).toMatchObject({ requests: 1, errors: 1, latency: { samples: 0 } });
     // The baseline's own attempt time, not the whole request's, and no first-token time.
-    expect(evidence.baseline).toEqual({ requests: 1, errors: 0, latencyMs: [1000], ttftMs: [] });
+    expect(evidence.baseline).toEqual({
+      requests: 1,
+      errors: 0,
+      latency: { samples: 1, overLimit: 0, p95Ms: 1000 },
+      ttft: { samples: 0, overLimit: 0, p95Ms: null },
+    });
   });
 
   it('reads only newer records on later checks of the same stage, and starts over for a new stage', async () => {

@@ -338,3 +338,38 @@ function stripSeq<T extends { seq: number }>(t: T): Omit<T, 'seq'> {
   const { seq: _seq, ...rest } = t;
   return rest;
 }
+
+describe('quality bound across checks', () => {
+  it('extends the bound with new pairs, and recomputes it when the source rewrote its list', async () => {
+    const { RolloutController } = await import('../../src/rollout/rollout-controller.js');
+    const { MemoryRolloutStore } = await import('../../src/rollout/memory-rollout-store.js');
+    const { meanConfidenceSequence } = await import('../../src/rollout/mean-confidence-sequence.js');
+    const none = { samples: 0, overLimit: 0, p95Ms: null };
+    const arm = { requests: 0, errors: 0, latency: none, ttft: none };
+    let pairs: number[] = [];
+    let nowMs = Date.UTC(2026, 0, 1);
+    const controller = new RolloutController({
+      rollouts: [rolloutConfig({ gates: { quality: { margin: 0.02, minPairs: 1 }, errorRate: false } })],
+      store: new MemoryRolloutStore(),
+      evidence: { collect: async () => ({ baseline: arm, candidate: arm, qualityDifferences: pairs }) },
+      now: () => nowMs,
+      log: () => {},
+    });
+    await controller.start();
+    const lowerAfterCheck = async () => {
+      nowMs += MINUTE;
+      const [check] = await controller.tick();
+      return check.gates[0];
+    };
+    pairs = [0.25, -0.25, 0, 0.5];
+    await lowerAfterCheck();
+    pairs = [...pairs, -0.5, 0.25, 0];
+    const extended = await lowerAfterCheck();
+    const fresh = meanConfidenceSequence(pairs, { min: -1, max: 1 }, 0.05);
+    expect([extended.samples, extended.lower, extended.upper]).toEqual([7, fresh.lower, fresh.upper]);
+    pairs = [0.5, 0.5, 0.5];
+    const rewritten = await lowerAfterCheck();
+    const again = meanConfidenceSequence(pairs, { min: -1, max: 1 }, 0.05);
+    expect([rewritten.samples, rewritten.lower, rewritten.upper]).toEqual([3, again.lower, again.upper]);
+  });
+});

@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runBench, type BenchResult } from '../../capacity/run-bench.js';
-import { numberList, positiveIntFlag, stringFlag } from '../../planner/flag-values.js';
+import { runBench, type BenchLevel, type BenchResult } from '../../capacity/run-bench.js';
 import { progressBar } from '../../planner/progress-bar.js';
 import type { CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
+import { plannerArgOptions, readPlannerFlags } from '../planner-flags.js';
 
 const HELP = `switchyard bench: load-test an OpenAI-compatible server at rising concurrency
 
@@ -21,8 +21,22 @@ const HELP = `switchyard bench: load-test an OpenAI-compatible server at rising 
   --json                print the JSON result
 
 Reports per level: output tokens/s (all completed output tokens ÷ wall time of the level), time to
-first token and inter-token latency percentiles (gaps between streamed content chunks).
+first token and inter-token latency percentiles (gaps between streamed content chunks). Each level
+ends at its request or its time budget, whichever comes first; a line on stderr reports it as it
+ends. The result records the model the server said it ran and whether it is a simulator, so a
+plan can refuse a throughput measured on another model.
 `;
+
+const FLAGS = [
+  'target',
+  'model',
+  'concurrency',
+  'duration-s',
+  'max-requests',
+  'max-tokens',
+  'prompt',
+  'api-key-env',
+] as const;
 
 export const run: CommandRun = async (argv, io) => {
   const { values } = parseArgs({
@@ -30,15 +44,8 @@ export const run: CommandRun = async (argv, io) => {
     options: {
       help: { type: 'boolean', short: 'h' },
       json: { type: 'boolean' },
-      target: { type: 'string' },
-      model: { type: 'string' },
-      concurrency: { type: 'string' },
-      'duration-s': { type: 'string' },
-      'max-requests': { type: 'string' },
-      'max-tokens': { type: 'string' },
-      prompt: { type: 'string' },
-      'api-key-env': { type: 'string' },
       out: { type: 'string' },
+      ...plannerArgOptions(FLAGS),
     },
     strict: true,
     allowPositionals: false,
@@ -47,48 +54,66 @@ export const run: CommandRun = async (argv, io) => {
     io.stdout.write(HELP);
     return 0;
   }
-  const target = stringFlag(values, 'target');
-  const model = stringFlag(values, 'model');
-  if (!target || !model) throw new UsageError('--target and --model are required');
-  try {
-    new URL(target);
-  } catch {
-    throw new UsageError(`--target '${target}' is not a URL`);
-  }
-  const keyEnv = stringFlag(values, 'api-key-env');
+  const f = readPlannerFlags(values, FLAGS);
+  if (!f.target || !f.model) throw new UsageError('--target and --model are required');
+  const keyEnv = f['api-key-env'];
   const apiKey = keyEnv ? io.env[keyEnv] : undefined;
   if (keyEnv && !apiKey) throw new UsageError(`environment variable ${keyEnv} is not set`);
-  const concurrency = numberList(values, 'concurrency') ?? [1, 2, 4, 8];
-  if (concurrency.some((c) => !Number.isInteger(c)))
-    throw new UsageError('--concurrency levels must be whole numbers');
-  const maxRequests = positiveIntFlag(values, 'max-requests') ?? 200;
-  const bar = io.isTTY ? progressBar(io.stderr, 'bench') : undefined;
+  const concurrency = f.concurrency ?? [1, 2, 4, 8];
+  const maxRequests = f['max-requests'] ?? 200;
+  let bar: ReturnType<typeof progressBar> | undefined;
   const result = await runBench({
-    target,
-    model,
+    target: f.target,
+    model: f.model,
     concurrency,
-    durationS: positiveIntFlag(values, 'duration-s') ?? 30,
+    durationS: f['duration-s'] ?? 30,
     maxRequests,
-    maxTokens: positiveIntFlag(values, 'max-tokens') ?? 256,
-    prompt:
-      stringFlag(values, 'prompt') ??
-      'Write a detailed paragraph about how railway switchyards sort freight cars.',
+    maxTokens: f['max-tokens'] ?? 256,
+    prompt: f.prompt ?? 'Write a detailed paragraph about how railway switchyards sort freight cars.',
     ...(apiKey ? { apiKey } : {}),
     signal: io.stopSignal,
-    ...(bar ? { onProgress: (_level: number, done: number, total: number) => bar.update(done, total) } : {}),
+    // Drawn whenever stderr is a terminal, so `--json > file` still shows progress.
+    ...((io.stderr as { isTTY?: boolean }).isTTY === true
+      ? {
+          // One bar per level, labelled with it, that only moves forward: a level ends at its
+          // request or its time budget, so the bar shows whichever is further along.
+          onProgress: (p) => {
+            bar ??= progressBar(
+              io.stderr,
+              `bench concurrency ${p.concurrency} (level ${p.levelIndex + 1} of ${p.levels})`,
+            );
+            bar.update(Math.round(p.levelFraction * 1000), 1000);
+          },
+        }
+      : {}),
+    onLevel: (level) => {
+      bar?.update(1000, 1000);
+      bar?.end();
+      bar = undefined;
+      io.stderr.write(`${levelLine(level)}\n`);
+    },
   });
-  bar?.end();
-  const out = stringFlag(values, 'out');
+  const out = typeof values.out === 'string' ? values.out : undefined;
   if (out) await writeFile(resolve(io.cwd, out), `${JSON.stringify(result, null, 2)}\n`);
   io.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderBench(result));
   return result.levels.some((l) => l.completed > 0) ? 0 : 1;
 };
 
+/** What a level measured, printed as soon as it ends. */
+function levelLine(l: BenchLevel): string {
+  return (
+    `bench: concurrency ${l.concurrency}: ${l.completed} done, ${l.errors} errors in ${l.wallSeconds} s, ` +
+    `${l.outputTokensPerSecond} output tokens/s, TTFT p50 ${f(l.ttftMs.p50)} ms`
+  );
+}
+
 const f = (v: number | null) => (v === null ? '-' : String(Math.round(v)));
 
 export function renderBench(r: BenchResult): string {
   const lines = [
-    `${r.model} at ${r.target}, max_tokens ${r.maxTokens}`,
+    `${r.model} at ${r.target}, max_tokens ${r.maxTokens}` +
+      (r.servedModel && r.servedModel !== r.model ? ` (the server ran ${r.servedModel})` : '') +
+      (r.simulated ? ' (simulated server)' : ''),
     '',
     '  concurrency  done  errors  output tok/s  req/s   TTFT p50/p90/p99 ms   ITL p50/p90/p99 ms',
   ];

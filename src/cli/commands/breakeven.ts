@@ -1,18 +1,26 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CapacityError } from '../../capacity/capacity-error.js';
 import { findGpu } from '../../capacity/gpu-catalogue.js';
-import { planCapacity } from '../../capacity/plan-capacity.js';
-import { isKvDtype, isQuantisation } from '../../capacity/quantisation.js';
-import { readBenchThroughput } from '../../capacity/read-bench-result.js';
+import { findModel } from '../../capacity/model-catalogue.js';
+import { planCapacity, type CapacityPlan } from '../../capacity/plan-capacity.js';
+import { renderReplica, replicaJson } from '../../capacity/render-replica.js';
+import { priceReplica } from '../../capacity/price-replica.js';
+import { checkBenchFor, readBenchThroughput } from '../../capacity/read-bench-result.js';
 import { analyseBreakeven } from '../../planner/analyse-breakeven.js';
 import { findApiPrice } from '../../planner/api-price-table.js';
-import { numberFlag, positiveIntFlag, shareFlag, stringFlag } from '../../planner/flag-values.js';
 import { readRouterEvalStrongShare } from '../../planner/read-router-eval.js';
 import { mixFromTotal, type SelfHostedInputs, type TokenPricing } from '../../planner/monthly-cost.js';
 import { breakevenJson, renderBreakeven } from '../../planner/render-breakeven.js';
 import { capacityCheckOf, decideVerdict, verdictJson } from '../../planner/verdict.js';
-import type { CommandRun } from '../cli-io.js';
+import type { CliIO, CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
+import {
+  plannerArgOptions,
+  readPlannerFlags,
+  singleConcurrency,
+  type PlannerFlags,
+} from '../planner-flags.js';
 
 const HELP = `switchyard breakeven: monthly cost of the current API vs self-hosting, crossover volume, sensitivity
 
@@ -20,7 +28,7 @@ Volume
   --tokens-per-month N           total tokens per month (50M, 1.2B)            [required]
   --input-share S                share of tokens that are input (0.75 or 75%)  [default 0.75]
   --cached-share S               share of input served from the prompt cache   [default 0]
-  --peak-to-mean X               peak hour ÷ mean hour of the traffic          [default 1]
+  --peak-to-mean X               peak hour ÷ mean hour of the traffic, ≥ 1     [default 1]
 
 Current API (one of)
   --api-model M                  price from the built-in catalogue (gpt-4o, claude-sonnet-4)
@@ -31,20 +39,25 @@ Open-model API (optional)
   --open-model M                 catalogue price, e.g. together/llama-3.3-70b
   --open-usd-per-million-input P --open-usd-per-million-output P
 
-Self-hosting (a flat figure, or the GPU inputs)
-  --self-hosted-monthly-usd X    flat all-in monthly cost
-  --gpu G                        GPU id (h100, a100-80gb, l4); sets the default hourly price
-  --gpus N                       GPUs per replica                              [default 1]
+Self-hosting (a flat figure, or GPUs with a throughput source)
+  --self-hosted-monthly-usd X    flat all-in monthly cost (capacity is then not checked)
+  --gpu G                        GPU id (h100, a100-80gb, l4); sets the hourly price of the instance
+  --gpus N                       GPUs per replica; with --model, refused if the model does not fit
   --gpu-hourly-usd X             per GPU per hour
   --fixed-monthly-usd X          storage, networking, monitoring               [default 0]
   --engineer-hours-per-month H   [default 0]   --engineer-hourly-usd X [default 0]
   --ops-overhead S               share of GPU + fixed cost (10% or 0.1)        [default 0]
-  --replica-tokens-per-second T  output tokens/s one replica serves (checks capacity)
-  --bench FILE                   take that throughput from a 'switchyard bench --json' result
   --max-utilisation S            highest planned share of replica throughput at peak [default 0.7]
+  A throughput source is required with GPUs, so that replicas are sized for the volume:
   --model M                      size the replica with the capacity planner: GPUs per replica and,
-                                 unless measured, a roofline throughput estimate (with --gpu;
-                                 --quant, --kv-dtype, --context, --concurrency as in 'capacity')
+                                 unless measured, a roofline estimate of decode and prefill (with --gpu;
+                                 --quant, --kv-dtype, --context, --concurrency, --prompt-tokens,
+                                 --output-tokens as in 'capacity'; the request splits by --input-share)
+  --replica-tokens-per-second T  measured output tokens/s of one replica
+  --bench FILE                   take it from a 'switchyard bench --out' result (same model as --model)
+
+Latency targets (cap each replica's concurrency; with --model)
+  --ttft-p95-ms N   --output-tokens-per-second-per-user N   --e2e-p95-ms N
 
 Other
   --hybrid-strong-share S        share the router keeps on the current API in the hybrid option
@@ -52,7 +65,53 @@ Other
                                  that recovers --quality-target (50 or 80, default 80) % of the quality gap
   --migration-usd X              one-off migration cost, for the payback period
   --json                         machine-readable output
+
+Shares are a fraction from 0 to 1 (0.75) or a percentage (75%); a bare number above 1 is refused.
 `;
+
+const FLAGS = [
+  'tokens-per-month',
+  'input-share',
+  'cached-share',
+  'peak-to-mean',
+  'api-model',
+  'api-usd-per-million',
+  'api-usd-per-million-input',
+  'api-usd-per-million-output',
+  'api-usd-per-million-cached',
+  'open-model',
+  'open-usd-per-million-input',
+  'open-usd-per-million-output',
+  'self-hosted-monthly-usd',
+  'gpu',
+  'gpus',
+  'gpu-hourly-usd',
+  'fixed-monthly-usd',
+  'engineer-hours-per-month',
+  'engineer-hourly-usd',
+  'ops-overhead',
+  'replica-tokens-per-second',
+  'bench',
+  'max-utilisation',
+  'model',
+  'quant',
+  'kv-dtype',
+  'context',
+  'concurrency',
+  'prompt-tokens',
+  'output-tokens',
+  'bandwidth-efficiency',
+  'compute-efficiency',
+  'ttft-p95-ms',
+  'output-tokens-per-second-per-user',
+  'e2e-p95-ms',
+  'hybrid-strong-share',
+  'router-eval',
+  'quality-target',
+  'migration-usd',
+] as const;
+
+type Flags = Pick<PlannerFlags, (typeof FLAGS)[number]>;
 
 export const run: CommandRun = async (argv, io) => {
   const { values } = parseArgs({
@@ -60,38 +119,7 @@ export const run: CommandRun = async (argv, io) => {
     options: {
       help: { type: 'boolean', short: 'h' },
       json: { type: 'boolean' },
-      'tokens-per-month': { type: 'string' },
-      'input-share': { type: 'string' },
-      'cached-share': { type: 'string' },
-      'peak-to-mean': { type: 'string' },
-      'api-model': { type: 'string' },
-      'api-usd-per-million': { type: 'string' },
-      'api-usd-per-million-input': { type: 'string' },
-      'api-usd-per-million-output': { type: 'string' },
-      'api-usd-per-million-cached': { type: 'string' },
-      'open-model': { type: 'string' },
-      'open-usd-per-million-input': { type: 'string' },
-      'open-usd-per-million-output': { type: 'string' },
-      'self-hosted-monthly-usd': { type: 'string' },
-      gpu: { type: 'string' },
-      gpus: { type: 'string' },
-      'gpu-hourly-usd': { type: 'string' },
-      'fixed-monthly-usd': { type: 'string' },
-      'engineer-hours-per-month': { type: 'string' },
-      'engineer-hourly-usd': { type: 'string' },
-      'ops-overhead': { type: 'string' },
-      'replica-tokens-per-second': { type: 'string' },
-      bench: { type: 'string' },
-      'max-utilisation': { type: 'string' },
-      model: { type: 'string' },
-      quant: { type: 'string' },
-      'kv-dtype': { type: 'string' },
-      context: { type: 'string' },
-      concurrency: { type: 'string' },
-      'hybrid-strong-share': { type: 'string' },
-      'router-eval': { type: 'string' },
-      'quality-target': { type: 'string' },
-      'migration-usd': { type: 'string' },
+      ...plannerArgOptions(FLAGS),
     },
     strict: true,
     allowPositionals: false,
@@ -100,48 +128,43 @@ export const run: CommandRun = async (argv, io) => {
     io.stdout.write(HELP);
     return 0;
   }
-  const tokens = numberFlag(values, 'tokens-per-month');
+  const f = readPlannerFlags(values, FLAGS);
+  const tokens = f['tokens-per-month'];
   if (tokens === undefined) throw new UsageError('--tokens-per-month is required');
-  const mix = mixFromTotal(
-    tokens,
-    shareFlag(values, 'input-share') ?? 0.75,
-    shareFlag(values, 'cached-share') ?? 0,
-  );
+  const inputShare = f['input-share'] ?? 0.75;
+  const mix = mixFromTotal(tokens, inputShare, f['cached-share'] ?? 0);
 
-  const api = apiPricing(values);
-  const openModelApi = openPricing(values);
-  const selfHosted = await selfHostedInputs(values);
+  const api = apiPricing(f);
+  const openModelApi = openPricing(f);
+  const { selfHosted, replica } = await selfHostedInputs(f, inputShare, io);
 
   const result = analyseBreakeven({
     mix,
     api,
     ...(openModelApi ? { openModelApi } : {}),
     selfHosted,
-    peakToMean: numberFlag(values, 'peak-to-mean') ?? 1,
-    ...optional('hybridStrongShare', await hybridShare(values, io.cwd)),
-    ...optional('migrationUsd', numberFlag(values, 'migration-usd')),
+    peakToMean: f['peak-to-mean'] ?? 1,
+    ...optional('hybridStrongShare', await hybridShare(f, io.cwd)),
+    ...optional('migrationUsd', f['migration-usd']),
   });
   const verdict = decideVerdict(result, capacityCheckOf(selfHosted));
   io.stdout.write(
     values.json
-      ? `${JSON.stringify({ verdict: verdictJson(verdict), ...breakevenJson(result) }, null, 2)}\n`
-      : `${verdict.text}\n\n${renderBreakeven(result, 'Monthly volume')}`,
+      ? `${JSON.stringify({ verdict: verdictJson(verdict), ...breakevenJson(result), replica: replica ? replicaJson(replica) : null }, null, 2)}\n`
+      : `${verdict.text}\n\n${replica ? renderReplica(replica) : ''}${renderBreakeven(result, 'Monthly volume')}`,
   );
   return 0;
 };
-
-type Values = Parameters<typeof numberFlag>[0];
 
 function optional<K extends string, V>(key: K, v: V | undefined): Partial<Record<K, V>> {
   return v === undefined ? {} : ({ [key]: v } as Record<K, V>);
 }
 
-function apiPricing(values: Values): TokenPricing {
-  const blended = numberFlag(values, 'api-usd-per-million');
-  const input = numberFlag(values, 'api-usd-per-million-input');
-  const output = numberFlag(values, 'api-usd-per-million-output');
-  const cached = numberFlag(values, 'api-usd-per-million-cached');
-  const model = stringFlag(values, 'api-model');
+function apiPricing(f: Flags): TokenPricing {
+  const blended = f['api-usd-per-million'];
+  const input = f['api-usd-per-million-input'];
+  const output = f['api-usd-per-million-output'];
+  const model = f['api-model'];
   if (blended !== undefined) return { usdPerMillionInput: blended, usdPerMillionOutput: blended };
   if (input !== undefined || output !== undefined) {
     if (input === undefined || output === undefined)
@@ -149,7 +172,7 @@ function apiPricing(values: Values): TokenPricing {
     return {
       usdPerMillionInput: input,
       usdPerMillionOutput: output,
-      ...optional('usdPerMillionCachedInput', cached),
+      ...optional('usdPerMillionCachedInput', f['api-usd-per-million-cached']),
     };
   }
   if (model) {
@@ -163,15 +186,15 @@ function apiPricing(values: Values): TokenPricing {
   );
 }
 
-function openPricing(values: Values): TokenPricing | undefined {
-  const input = numberFlag(values, 'open-usd-per-million-input');
-  const output = numberFlag(values, 'open-usd-per-million-output');
+function openPricing(f: Flags): TokenPricing | undefined {
+  const input = f['open-usd-per-million-input'];
+  const output = f['open-usd-per-million-output'];
   if (input !== undefined || output !== undefined) {
     if (input === undefined || output === undefined)
       throw new UsageError('give both --open-usd-per-million-input and --open-usd-per-million-output');
     return { usdPerMillionInput: input, usdPerMillionOutput: output };
   }
-  const model = stringFlag(values, 'open-model');
+  const model = f['open-model'];
   if (!model) return undefined;
   const price = findApiPrice(model);
   if (!price)
@@ -179,64 +202,111 @@ function openPricing(values: Values): TokenPricing | undefined {
   return price;
 }
 
-async function hybridShare(values: Values, cwd: string): Promise<number | undefined> {
-  const given = shareFlag(values, 'hybrid-strong-share');
-  const file = stringFlag(values, 'router-eval');
+async function hybridShare(f: Flags, cwd: string): Promise<number | undefined> {
+  const given = f['hybrid-strong-share'];
+  const file = f['router-eval'];
   if (given !== undefined || !file) return given;
-  const target = stringFlag(values, 'quality-target') ?? '80';
-  if (target !== '50' && target !== '80') throw new UsageError('--quality-target must be 50 or 80');
-  return readRouterEvalStrongShare(resolve(cwd, file), target === '50' ? 50 : 80);
+  return readRouterEvalStrongShare(resolve(cwd, file), f['quality-target'] ?? 80);
 }
 
-async function selfHostedInputs(values: Values): Promise<SelfHostedInputs> {
-  const flat = numberFlag(values, 'self-hosted-monthly-usd');
-  const gpuId = stringFlag(values, 'gpu');
-  const gpu = gpuId ? findGpu(gpuId) : undefined;
-  if (gpuId && !gpu) throw new UsageError(`unknown GPU '${gpuId}' (try h100, a100-80gb, l40s, l4)`);
-  const hourly = numberFlag(values, 'gpu-hourly-usd') ?? gpu?.typicalHourlyUsd;
-  if (flat === undefined && hourly === undefined)
-    throw new UsageError('give --self-hosted-monthly-usd, or --gpu-hourly-usd (or --gpu) with --gpus');
-  const bench = stringFlag(values, 'bench');
-  let replicaTps =
-    numberFlag(values, 'replica-tokens-per-second') ??
-    (bench ? (await readBenchThroughput(bench)).outputTokensPerSecond : undefined);
-  let gpus = positiveIntFlag(values, 'gpus');
-  const model = stringFlag(values, 'model');
-  if (model) {
-    if (!gpu) throw new UsageError('--model needs --gpu to size the replica');
-    const quant = stringFlag(values, 'quant') ?? 'bf16';
-    const kvDtype = stringFlag(values, 'kv-dtype') ?? 'bf16';
-    if (!isQuantisation(quant))
-      throw new UsageError('--quant must be bf16, fp8, int8, awq-int4 or gguf-q4_k_m');
-    if (!isKvDtype(kvDtype)) throw new UsageError('--kv-dtype must be bf16 or fp8');
-    let plan;
-    try {
-      plan = planCapacity({
-        model,
-        gpu: gpu.id,
-        quant,
-        kvDtype,
-        contextTokens: positiveIntFlag(values, 'context') ?? 8192,
-        concurrency: positiveIntFlag(values, 'concurrency') ?? 16,
-        gpuHourlyUsd: hourly ?? gpu.typicalHourlyUsd,
-        ...optional('measuredTokensPerSecond', replicaTps),
-      });
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    if (plan.gpusNeeded === null) throw new UsageError(`${model} does not fit on up to 32 ${gpu.id}`);
-    gpus ??= plan.gpusNeeded;
-    replicaTps ??= plan.throughput?.outputTokensPerSecond;
+/**
+ * The self-hosted cost inputs. GPUs without a throughput source are refused: a fleet of one
+ * replica would be priced for any volume, and the comparison would claim savings on hardware that
+ * cannot serve the load.
+ */
+async function selfHostedInputs(
+  f: Flags,
+  inputShare: number,
+  io: CliIO,
+): Promise<{ selfHosted: SelfHostedInputs; replica: CapacityPlan | null }> {
+  const flat = f['self-hosted-monthly-usd'];
+  const gpu = f.gpu ? findGpu(f.gpu) : undefined;
+  const costs = {
+    fixedMonthlyUsd: f['fixed-monthly-usd'] ?? 0,
+    engineerHoursPerMonth: f['engineer-hours-per-month'] ?? 0,
+    engineerHourlyUsd: f['engineer-hourly-usd'] ?? 0,
+    opsOverhead: f['ops-overhead'] ?? 0,
+    maxUtilisation: f['max-utilisation'] ?? 0.7,
+  };
+  if (flat !== undefined)
+    return { selfHosted: { flatMonthlyUsd: flat, gpus: 1, gpuHourlyUsd: 0, ...costs }, replica: null };
+  if (!gpu && f['gpu-hourly-usd'] === undefined)
+    throw new UsageError(
+      'give --self-hosted-monthly-usd, or --gpu (or --gpu-hourly-usd) with a throughput source',
+    );
+
+  let measured = f['replica-tokens-per-second'];
+  const model = f.model ? findModel(f.model) : undefined;
+  if (f.model && !model)
+    throw new UsageError(`unknown model '${f.model}' (see 'switchyard capacity --list')`);
+  if (measured === undefined && f.bench) {
+    const bench = await readBenchThroughput(resolve(io.cwd, f.bench));
+    if (model)
+      try {
+        for (const w of checkBenchFor(bench, model)) io.stderr.write(`warning: ${w}\n`);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    else if (bench.simulated)
+      io.stderr.write(`warning: ${f.bench} was measured against a simulated server\n`);
+    measured = bench.outputTokensPerSecond;
   }
+
+  if (!model) {
+    if (measured === undefined)
+      throw new UsageError(
+        'capacity is not checked without a replica throughput, so no savings can be claimed: ' +
+          'give --model to estimate it (with --gpu), or a measured --replica-tokens-per-second or --bench',
+      );
+    const gpus = f.gpus ?? 1;
+    const hourly = f['gpu-hourly-usd'] ?? (gpu ? priceReplica(gpu, gpus).gpuHourlyUsd : 0);
+    return {
+      selfHosted: { gpus, gpuHourlyUsd: hourly, replicaOutputTokensPerSecond: measured, ...costs },
+      replica: null,
+    };
+  }
+  if (!gpu) throw new UsageError('--model needs --gpu to size the replica');
+  let plan: CapacityPlan;
+  try {
+    plan = planCapacity({
+      model: model.id,
+      gpu: gpu.id,
+      quant: f.quant ?? 'bf16',
+      kvDtype: f['kv-dtype'] ?? 'bf16',
+      contextTokens: f.context ?? 8192,
+      concurrency: singleConcurrency(f.concurrency) ?? 16,
+      inputShare,
+      ...optional('gpuHourlyUsd', f['gpu-hourly-usd']),
+      ...optional('measuredTokensPerSecond', measured),
+      ...optional('gpus', f.gpus),
+      ...optional('bandwidthEfficiency', f['bandwidth-efficiency']),
+      ...optional('computeEfficiency', f['compute-efficiency']),
+      request: {
+        ...optional('promptTokens', f['prompt-tokens']),
+        ...optional('outputTokens', f['output-tokens']),
+      },
+      latency: {
+        ...optional('ttftP95Ms', f['ttft-p95-ms']),
+        ...optional('outputTokensPerSecondPerUser', f['output-tokens-per-second-per-user']),
+        ...optional('e2eP95Ms', f['e2e-p95-ms']),
+      },
+    });
+  } catch (err) {
+    if (err instanceof CapacityError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (plan.refusal || plan.gpusNeeded === null || !plan.throughput)
+    throw new UsageError(plan.refusal ?? `${model.name} does not fit on ${gpu.id}`);
+  for (const w of plan.warnings) io.stderr.write(`warning: ${w}\n`);
+  const t = plan.throughput;
   return {
-    ...optional('flatMonthlyUsd', flat),
-    gpus: gpus ?? 1,
-    gpuHourlyUsd: hourly ?? 0,
-    fixedMonthlyUsd: numberFlag(values, 'fixed-monthly-usd') ?? 0,
-    engineerHoursPerMonth: numberFlag(values, 'engineer-hours-per-month') ?? 0,
-    engineerHourlyUsd: numberFlag(values, 'engineer-hourly-usd') ?? 0,
-    opsOverhead: shareFlag(values, 'ops-overhead') ?? 0,
-    ...optional('replicaOutputTokensPerSecond', replicaTps),
-    maxUtilisation: shareFlag(values, 'max-utilisation') ?? 0.7,
+    selfHosted: {
+      gpus: plan.gpusNeeded,
+      gpuHourlyUsd: plan.gpuHourlyUsd,
+      ...(t.outputTokensPerSecond > 0 ? { replicaOutputTokensPerSecond: t.outputTokensPerSecond } : {}),
+      replicaInputTokensPerSecond: t.inputTokensPerSecond,
+      ...costs,
+    },
+    replica: plan,
   };
 }

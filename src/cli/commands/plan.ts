@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readBenchThroughput } from '../../capacity/read-bench-result.js';
+import { findModel } from '../../capacity/model-catalogue.js';
+import { checkBenchFor, readBenchThroughput } from '../../capacity/read-bench-result.js';
 import { workloadAssigner } from '../../planner/assign-workload.js';
 import { buildPlan, type ImportedFile } from '../../planner/build-plan.js';
-import { numberFlag, shareFlag, stringFlag } from '../../planner/flag-values.js';
+import { numberFlag, stringFlag } from '../../planner/flag-values.js';
 import { parseColumnMap, type ColumnMap } from '../../planner/parse-mapped-csv.js';
 import { loadPlanConfig, parsePlanConfig, type PlanConfig } from '../../planner/plan-config.js';
 import { planJson } from '../../planner/plan-json.js';
@@ -15,9 +16,11 @@ import { renderPlanHtml } from '../../planner/render-plan-html.js';
 import { renderPlanMarkdown } from '../../planner/render-plan-markdown.js';
 import { renderPlanText } from '../../planner/render-plan-text.js';
 import { UsageAudit } from '../../planner/usage-audit.js';
+import { UsagePricer } from '../../planner/usage-pricer.js';
 import type { UsageFormat, UsageProblem } from '../../planner/usage-row.js';
-import type { CommandRun } from '../cli-io.js';
+import type { CliIO, CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
+import { plannerArgOptions, readPlannerFlags } from '../planner-flags.js';
 
 const FORMATS: UsageFormat[] = [
   'switchyard-sqlite',
@@ -26,6 +29,8 @@ const FORMATS: UsageFormat[] = [
   'openai-usage-json',
   'openai-usage-csv',
   'anthropic-usage-json',
+  'openai-costs-json',
+  'openai-costs-csv',
   'csv-mapped',
 ];
 const KEPT_PROBLEMS = 200;
@@ -35,7 +40,9 @@ const HELP = `switchyard plan: audit usage files and plan the migration
   --usage FILE            usage to audit; repeat for several files                     [required]
                           formats (detected): Switchyard records (the gateway's SQLite database,
                           or its JSONL or CSV export), OpenAI usage API pages (JSON) and usage CSV
-                          export, Anthropic usage report (JSON), or any CSV described with --map
+                          export, Anthropic usage report (JSON), or any CSV described with --map;
+                          OpenAI Costs API pages and costs CSV are read to reconcile computed spend
+                          with what was billed
   --map SPEC              generic CSV columns: date=COL,model=COL,input_tokens=COL,output_tokens=COL
                           [,cached_tokens=COL,requests=COL,cost_usd=COL,project=COL,key=COL,workload=COL,tag.NAME=COL]
   --format F              force a format: ${FORMATS.join(', ')}
@@ -47,7 +54,27 @@ Overrides of the config's options
   --self-host-model M --gpu G --gpu-hourly-usd X --tokens-per-second T --bench FILE
   --open-model M --hybrid-strong-share S --migration-usd X --peak-to-mean X
   --router-eval FILE [--quality-target 50|80]   hybrid share from 'switchyard router eval --json'
+  --ttft-p95-ms N --output-tokens-per-second-per-user N --e2e-p95-ms N   latency targets that cap
+                          each replica's concurrency (options.selfHosted.latency)
+  Shares are a fraction from 0 to 1 (0.2) or a percentage (20%); --bench must measure the planned model.
 `;
+
+const OVERRIDES = [
+  'self-host-model',
+  'gpu',
+  'gpu-hourly-usd',
+  'tokens-per-second',
+  'bench',
+  'open-model',
+  'hybrid-strong-share',
+  'router-eval',
+  'quality-target',
+  'migration-usd',
+  'peak-to-mean',
+  'ttft-p95-ms',
+  'output-tokens-per-second-per-user',
+  'e2e-p95-ms',
+] as const;
 
 export const run: CommandRun = async (argv, io) => {
   const { values } = parseArgs({
@@ -60,17 +87,7 @@ export const run: CommandRun = async (argv, io) => {
       format: { type: 'string' },
       config: { type: 'string' },
       out: { type: 'string', multiple: true },
-      'self-host-model': { type: 'string' },
-      gpu: { type: 'string' },
-      'gpu-hourly-usd': { type: 'string' },
-      'tokens-per-second': { type: 'string' },
-      bench: { type: 'string' },
-      'open-model': { type: 'string' },
-      'hybrid-strong-share': { type: 'string' },
-      'router-eval': { type: 'string' },
-      'quality-target': { type: 'string' },
-      'migration-usd': { type: 'string' },
-      'peak-to-mean': { type: 'string' },
+      ...plannerArgOptions(OVERRIDES),
     },
     strict: true,
     allowPositionals: true,
@@ -95,15 +112,17 @@ export const run: CommandRun = async (argv, io) => {
   }
   const configFile = stringFlag(values, 'config');
   let config = configFile ? await loadPlanConfig(resolve(io.cwd, configFile)) : parsePlanConfig({});
-  config = await applyOverrides(config, values, io.cwd);
+  config = await applyOverrides(config, values, io);
 
-  const audit = new UsageAudit(config.options.apiPrices);
+  const audit = new UsageAudit(new UsagePricer(config.options.apiPrices));
+  // Progress goes to stderr, so it is drawn whenever stderr is a terminal, even with --json > file.
+  const drawProgress = (io.stderr as { isTTY?: boolean }).isTTY === true;
   const assign = workloadAssigner(config);
   const problems: UsageProblem[] = [];
   const imported: ImportedFile[] = [];
   for (const file of files) {
     const fileFormat = (format as UsageFormat | undefined) ?? (await detectUsageFormat(file, columnMap));
-    const bar = io.isTTY ? progressBar(io.stderr, basename(file)) : undefined;
+    const bar = drawProgress ? progressBar(io.stderr, basename(file)) : undefined;
     const entry: ImportedFile = { file: basename(file), format: fileFormat, rows: 0, problems: 0 };
     for await (const item of readUsageFile(file, {
       format: fileFormat,
@@ -114,6 +133,12 @@ export const run: CommandRun = async (argv, io) => {
       if ('row' in item) {
         entry.rows++;
         audit.add(item.row, assign(item.row));
+      } else if ('empty' in item) {
+        entry.emptyBuckets = (entry.emptyBuckets ?? 0) + 1;
+        audit.addEmpty(item.empty);
+      } else if ('billed' in item) {
+        entry.billedRows = (entry.billedRows ?? 0) + 1;
+        audit.addBilled(item.billed);
       } else {
         entry.problems++;
         audit.problems++;
@@ -127,7 +152,12 @@ export const run: CommandRun = async (argv, io) => {
   }
   if (audit.rows === 0) {
     for (const p of problems.slice(0, 10)) io.stderr.write(`${p.file}:${p.where}: ${p.message}\n`);
-    throw new Error('no usable usage rows in the given files');
+    const costsOnly = imported.some((f) => f.billedRows);
+    throw new Error(
+      costsOnly
+        ? 'no usable usage rows: cost exports are read to reconcile spend; give the usage export of the same period too'
+        : 'no usable usage rows in the given files',
+    );
   }
   const report = buildPlan({ audit: audit.summary(), config, files: imported, problems });
   for (const out of values.out ?? []) {
@@ -155,36 +185,44 @@ export const run: CommandRun = async (argv, io) => {
 
 type Values = Parameters<typeof numberFlag>[0];
 
-async function applyOverrides(config: PlanConfig, values: Values, cwd: string): Promise<PlanConfig> {
+async function applyOverrides(config: PlanConfig, values: Values, io: CliIO): Promise<PlanConfig> {
+  const f = readPlannerFlags(values, OVERRIDES);
   const sh = { ...config.options.selfHosted };
-  const model = stringFlag(values, 'self-host-model');
-  if (model) sh.model = model;
-  const gpu = stringFlag(values, 'gpu');
-  if (gpu) sh.gpu = gpu;
-  const hourly = numberFlag(values, 'gpu-hourly-usd');
-  if (hourly !== undefined) sh.gpuHourlyUsd = hourly;
-  const bench = stringFlag(values, 'bench');
-  const tps =
-    numberFlag(values, 'tokens-per-second') ??
-    (bench ? (await readBenchThroughput(resolve(cwd, bench))).outputTokensPerSecond : undefined);
-  if (tps !== undefined) sh.replicaOutputTokensPerSecond = tps;
-  const options = { ...config.options, selfHosted: sh };
-  const open = stringFlag(values, 'open-model');
-  if (open) options.openModelApi = { model: open };
-  const hybrid = shareFlag(values, 'hybrid-strong-share');
-  if (hybrid !== undefined) options.hybridStrongShare = hybrid;
-  const evalFile = stringFlag(values, 'router-eval');
-  if (hybrid === undefined && evalFile) {
-    const target = stringFlag(values, 'quality-target') ?? '80';
-    if (target !== '50' && target !== '80') throw new UsageError('--quality-target must be 50 or 80');
-    options.hybridStrongShare = await readRouterEvalStrongShare(
-      resolve(cwd, evalFile),
-      target === '50' ? 50 : 80,
-    );
+  if (f['self-host-model']) sh.model = f['self-host-model'];
+  if (f.gpu) sh.gpu = f.gpu;
+  if (f['gpu-hourly-usd'] !== undefined) sh.gpuHourlyUsd = f['gpu-hourly-usd'];
+  let tps = f['tokens-per-second'];
+  if (tps === undefined && f.bench) {
+    const bench = await readBenchThroughput(resolve(io.cwd, f.bench));
+    const planned = findModel(sh.model);
+    if (planned)
+      try {
+        for (const w of checkBenchFor(bench, planned)) io.stderr.write(`warning: ${w}\n`);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    tps = bench.outputTokensPerSecond;
   }
-  const migration = numberFlag(values, 'migration-usd');
-  if (migration !== undefined) options.migrationUsd = migration;
-  const peak = numberFlag(values, 'peak-to-mean');
-  if (peak !== undefined) options.peakToMean = peak;
+  if (tps !== undefined) sh.replicaOutputTokensPerSecond = tps;
+  const latency = {
+    ...sh.latency,
+    ...(f['ttft-p95-ms'] !== undefined ? { ttftP95Ms: f['ttft-p95-ms'] } : {}),
+    ...(f['output-tokens-per-second-per-user'] !== undefined
+      ? { outputTokensPerSecondPerUser: f['output-tokens-per-second-per-user'] }
+      : {}),
+    ...(f['e2e-p95-ms'] !== undefined ? { e2eP95Ms: f['e2e-p95-ms'] } : {}),
+  };
+  if (Object.keys(latency).length > 0) sh.latency = latency;
+  const options = { ...config.options, selfHosted: sh };
+  if (f['open-model']) options.openModelApi = { model: f['open-model'] };
+  const hybrid = f['hybrid-strong-share'];
+  if (hybrid !== undefined) options.hybridStrongShare = hybrid;
+  if (hybrid === undefined && f['router-eval'])
+    options.hybridStrongShare = await readRouterEvalStrongShare(
+      resolve(io.cwd, f['router-eval']),
+      f['quality-target'] ?? 80,
+    );
+  if (f['migration-usd'] !== undefined) options.migrationUsd = f['migration-usd'];
+  if (f['peak-to-mean'] !== undefined) options.peakToMean = f['peak-to-mean'];
   return { ...config, options };
 }

@@ -6,7 +6,7 @@ import type { CliIO, CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
 import { ConfigError, describeZodIssues } from '../../config/config-error.js';
 import { costSchema } from '../../config/schema/cost-schema.js';
-import type { PriceEntry } from '../../cost/builtin-prices.js';
+import type { PriceEntry } from '../../cost/price-entry.js';
 import { parsePriceFile, type SkippedPrice } from '../../cost/parse-price-file.js';
 import { PriceBook, type PriceOrigin } from '../../cost/price-book.js';
 import { formatPriceOverlay } from '../../cost/price-overlay.js';
@@ -106,11 +106,33 @@ function show(
     const lookup = book.lookup(model, values.provider);
     io.stdout.write(
       lookup.found
-        ? `\n'${model}' is priced as ${lookup.entry.model} (${lookup.entry.provider}, from ${lookup.origin}).\n`
+        ? `\n'${model}' is priced as ${lookup.entry.model} (${lookup.entry.provider}, from ${lookup.origin}).\n${billingTerms(lookup.entry)}`
         : `\n${lookup.reason}.\n`,
     );
   }
   return 0;
+}
+
+/** The rates beside the standard ones, where the entry lists them: what usage exports are billed at. */
+function billingTerms(e: PriceEntry): string {
+  const pair = (t: {
+    inputPerMillionUsd: number;
+    outputPerMillionUsd: number;
+    cachedInputPerMillionUsd?: number;
+  }) =>
+    `$${t.inputPerMillionUsd} in / $${t.outputPerMillionUsd} out${t.cachedInputPerMillionUsd === undefined ? '' : ` / $${t.cachedInputPerMillionUsd} cached`}`;
+  const lines: string[] = [];
+  for (const [tier, t] of Object.entries(e.tiers ?? {})) if (t) lines.push(`  ${tier}: ${pair(t)}`);
+  if (e.cacheWrite5mPerMillionUsd !== undefined || e.cacheWrite1hPerMillionUsd !== undefined)
+    lines.push(
+      `  cache writes: $${e.cacheWrite5mPerMillionUsd ?? '-'} (5 minutes) / $${e.cacheWrite1hPerMillionUsd ?? '-'} (1 hour)`,
+    );
+  if (e.longContext)
+    lines.push(
+      `  prompts over ${e.longContext.aboveInputTokens.toLocaleString('en-US')} tokens: ${pair(e.longContext)}`,
+    );
+  if (e.note) lines.push(`  note: ${e.note}`);
+  return lines.length ? `Per million tokens, beside the standard rate:\n${lines.join('\n')}\n` : '';
 }
 
 function summariseSkipped(skipped: SkippedPrice[], verbose: boolean): string {
