@@ -196,6 +196,7 @@ async function simulate(config, scenario, random) {
   let reached = 0;
   let pastFirst = false;
   let pairsAtQualityPass = null;
+  let firstAdvanceMinutes = null;
   const rollbackCauses = [];
   const controller = new RolloutController({
     rollouts: [config],
@@ -210,6 +211,8 @@ async function simulate(config, scenario, random) {
         status = event.rollout.status;
         reached = Math.max(reached, t.toPercent);
         if (t.kind === 'advance') pastFirst = true;
+        if (t.kind === 'advance' && firstAdvanceMinutes === null)
+          firstAdvanceMinutes = (t.atMs - t0) / 60_000;
         if (t.kind === 'rollback')
           rollbackCauses.push(
             ...(t.check?.gates ?? []).filter((g) => g.status === 'fail').map((g) => g.gate),
@@ -233,6 +236,7 @@ async function simulate(config, scenario, random) {
   }
   return {
     pairsAtQualityPass,
+    firstAdvanceMinutes,
     rollbackCauses,
     outcome: status === 'completed' ? 'promoted' : status === 'rolled_back' ? 'rolled_back' : 'held',
     reached,
@@ -275,6 +279,7 @@ async function runScenario(config, scenario, n, seed) {
     medianPairsToPromote: median(promoted.map((r) => r.pairs)),
     medianCandidateRequestsToPromote: median(promoted.map((r) => r.candidateRequests)),
     medianHoursToPromote: median(promoted.map((r) => r.minutes / 60)),
+    medianHoursInFirstStage: median(promoted.map((r) => r.firstAdvanceMinutes / 60)),
     medianHoursToRollback: median(runs.filter((r) => r.outcome === 'rolled_back').map((r) => r.minutes / 60)),
     qualityPassed: runs.filter((r) => r.pairsAtQualityPass !== null).length,
     medianPairsAtQualityPass: median(
@@ -301,6 +306,7 @@ function table(rows) {
     'rolled back: quality / errors / latency',
     'held 48 h',
     'pairs at quality pass',
+    'hours at 1%',
     'hours to promote',
     'candidate requests to promote',
     'hours to rollback',
@@ -312,6 +318,7 @@ function table(rows) {
     `${pct(r.rolledBack, r.rollouts)}: ${r.rollbacksBy.quality} / ${r.rollbacksBy.errorRate} / ${r.rollbacksBy.latency}`,
     `${r.held}`,
     num(r.medianPairsAtQualityPass),
+    num(r.medianHoursInFirstStage, 1),
     num(r.medianHoursToPromote, 1),
     num(r.medianCandidateRequestsToPromote),
     num(r.medianHoursToRollback, 1),
@@ -390,8 +397,8 @@ if (values.json) {
     '',
     '  promoted: reached 100% and completed; past 1%: advanced at least once; held: undecided after 48 simulated hours.',
     '  rolled back: share of rollouts, then how many had each gate failing at the rollback.',
-    '  medians: judged pairs when the quality gate first passed (rollouts where it did); simulated hours and',
-    '  candidate requests until completion (promoted rollouts); hours until rollback (rolled-back ones).',
+    '  medians: judged pairs when the quality gate first passed (rollouts where it did); simulated hours in the',
+    '  first stage, hours and candidate requests until completion (promoted rollouts); hours until rollback.',
   ];
   if (sweep.length) {
     out.push('', `Quality gate margin × alpha (${sweep[0].rollouts} rollouts each):`, '');

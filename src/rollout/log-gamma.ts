@@ -1,7 +1,7 @@
 /**
- * Lanczos coefficients for g = 7, n = 9 (Godfrey's set, as printed in Numerical Recipes, 3rd ed.,
- * §6.1, and https://en.wikipedia.org/wiki/Lanczos_approximation): about 15 significant digits for
- * every positive argument, which is all the beta-binomial bounds need.
+ * Lanczos coefficients for g = 7, n = 9, as listed in
+ * https://en.wikipedia.org/wiki/Lanczos_approximation; test/rollout checks the result against known
+ * values of Γ to 10 decimal places, more than the beta-binomial bounds need.
  */
 const G = 7;
 const COEFFICIENTS = [

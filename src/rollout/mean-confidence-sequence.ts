@@ -21,8 +21,9 @@ const MAX_BET = 0.5;
  * Anytime-valid bounds on the mean of values in [min, max] observed one after another: the
  * predictable plug-in empirical-Bernstein confidence sequence (PrPl-EB) of Waudby-Smith & Ramdas
  * (2024), "Estimating means of bounded random variables by betting", J. R. Stat. Soc. B 86(1),
- * Theorem 2 and eq. (13)–(15) (https://arxiv.org/abs/2010.09686), one-sided at level `alpha` on
- * each side, with the running intersection taken (their §6).
+ * Theorem 2 (https://arxiv.org/abs/2010.09686), one-sided at level `alpha` on each side, with the
+ * running intersection taken (a confidence sequence stays valid when each bound keeps its best value
+ * so far).
  *
  * Each bound holds at every sample count at once with probability at least 1 − alpha, so a gate may
  * look at it after every check without the false-pass rate growing with the number of looks (which a

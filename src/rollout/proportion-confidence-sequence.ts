@@ -20,8 +20,8 @@ const BISECTION_STEPS = 60;
  * Anytime-valid bounds on a Bernoulli rate (an error rate, the share of requests slower than a
  * threshold) from `successes` out of `trials`: the beta-binomial mixture confidence sequence of
  * Robbins (1970), "Statistical methods related to the law of the iterated logarithm", Ann. Math.
- * Statist. 41(5), as set out in Howard, Ramdas, McAuliffe & Sekhon (2021), "Time-uniform,
- * nonparametric, nonasymptotic confidence sequences", Ann. Statist. 49(2), §3.
+ * Statist. 41(5), 1397–1409, as set out in Howard, Ramdas, McAuliffe & Sekhon (2021), "Time-uniform,
+ * nonparametric, nonasymptotic confidence sequences", Ann. Statist. 49(2).
  *
  * For each candidate rate p, M(p) = B(a + S, b + n − S) / B(a, b) / (p^S (1 − p)^(n − S)) is a
  * nonnegative martingale with mean 1 when p is the true rate, so by Ville's inequality it ever

@@ -34,7 +34,7 @@ export interface CallPricer {
 
 function describe(lookup: PriceLookup & { found: true }): string {
   const e = lookup.entry;
-  return e.retrieved ? `${e.source} (${e.retrieved})` : e.source;
+  return e.retrieved ? `${e.source}, read ${e.retrieved}` : e.source;
 }
 
 function fromLookup(lookup: PriceLookup, usage: CallUsage, what: string): PricedCall {

@@ -5,8 +5,10 @@ import { int, interval, pValue, score3, share, signed3 } from './format-figures.
 
 function money(s: SpendSummary): string {
   if (s.calls === 0) return '—';
-  if (s.unpricedCalls === s.calls) return 'unknown';
-  return `${formatUsd(s.pricedUsd)}${s.unpricedCalls ? ` + ${s.unpricedCalls} unpriced call${s.unpricedCalls > 1 ? 's' : ''}` : ''}`;
+  const unpriced = `${s.unpricedCalls} unpriced call${s.unpricedCalls > 1 ? 's' : ''}`;
+  // Nothing known but failed calls (which cost nothing): the total is unknown, not $0.
+  if (s.unpricedCalls > 0 && s.pricedUsd === 0) return `unknown (${unpriced})`;
+  return `${formatUsd(s.pricedUsd)}${s.unpricedCalls ? ` + ${unpriced}` : ''}`;
 }
 
 function modelRow(role: string, m: ModelSummary): string[] {
@@ -142,7 +144,7 @@ export function evalReportBlocks(report: EvalReport): Block[] {
     { kind: 'title', text: `Eval ${r.id}: ${r.candidate} (candidate) against ${r.baseline} (baseline)` },
     {
       kind: 'paragraph',
-      text: `${r.status === 'finished' ? 'Finished' : `Incomplete (${r.casesComplete} of ${r.cases} cases answered by both models; resume with --resume ${r.id})`}. ${int(r.cases)} cases from ${r.dataset} (sha256 ${r.datasetSha256.slice(0, 12)}), started ${r.createdAt} through ${r.gateway}. Intervals: ${share(report.statistics.confidence)} ${report.statistics.method.split(';')[0]}, ${int(report.statistics.resamples)} resamples, seed ${report.statistics.seed}.`,
+      text: `${r.status === 'finished' ? 'Finished' : `Incomplete (${r.casesComplete} of ${r.cases} cases answered by both models; resume with --resume ${r.id})`}. ${int(r.cases)} cases from ${r.dataset} (sha256 ${r.datasetSha256.slice(0, 12)}), started ${r.createdAt} through ${r.gateway}. Intervals: ${Math.round(report.statistics.confidence * 100)}% ${report.statistics.method.split(';')[0]}, ${int(report.statistics.resamples)} resamples, seed ${report.statistics.seed}.`,
     },
   ];
   for (const s of report.scorers) blocks.push(...scorerBlocks(s, report));

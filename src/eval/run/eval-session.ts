@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Env } from '../../config/load-config.js';
+import type { EvalCase } from '../case/eval-case.js';
 import { readDataset } from '../case/read-cases.js';
 import { createGatewayModelClient } from '../model-client/gateway-model-client.js';
 import { withRetries } from '../model-client/retrying-model-client.js';
@@ -103,6 +104,7 @@ export async function runEvalSession(options: EvalSessionOptions): Promise<EvalS
   try {
     let run: StoredRun;
     let scorers: Scorer[];
+    let newCases: EvalCase[] | undefined;
     const gatewayDescription = options.gateway.url
       ? `--gateway ${options.gateway.url}`
       : `--config ${options.gateway.configPath}`;
@@ -137,14 +139,9 @@ export async function runEvalSession(options: EvalSessionOptions): Promise<EvalS
       scorers = await scorersFor(settings, options.cwd);
       settings.scorerNames = scorers.map((s) => s.name);
       run = { id: newRunId(), createdAtMs: Date.now(), caseCount: dataset.cases.length, settings };
-      store.createRun(run, dataset.cases);
+      newCases = dataset.cases;
     }
-    const settings: RunSettings = {
-      ...run.settings,
-      concurrency: options.concurrency,
-      retries: options.retries,
-    };
-    const cases = store.cases(run.id);
+    // The gateway is reached before the run is stored: a wrong key or config leaves nothing behind.
     const gateway = await connectGateway({
       gatewayUrl: options.gateway.url,
       apiKey: options.gateway.apiKey,
@@ -153,6 +150,13 @@ export async function runEvalSession(options: EvalSessionOptions): Promise<EvalS
       env: options.env,
       warn: options.warn,
     });
+    if (newCases) store.createRun(run, newCases);
+    const settings: RunSettings = {
+      ...run.settings,
+      concurrency: options.concurrency,
+      retries: options.retries,
+    };
+    const cases = store.cases(run.id);
     const resumed = 'resume' in options.run;
     store.appendEvent(run.id, resumed ? 'resumed' : 'started', gateway.description);
     options.progressOut.write(

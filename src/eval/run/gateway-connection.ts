@@ -45,6 +45,24 @@ export function openaiBaseUrl(url: string): string {
   return parsed.toString().replace(/\/+$/, '');
 }
 
+/** GET /v1/models: a wrong URL or a refused key is said now, before a run is stored. */
+async function probeGateway(baseURL: string, apiKey: string): Promise<void> {
+  let status: number;
+  try {
+    const res = await fetch(`${baseURL}/models`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    status = res.status;
+    await res.body?.cancel();
+  } catch (err) {
+    const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
+    throw new GatewayConnectionError(`cannot reach the gateway at ${baseURL}: ${cause}`);
+  }
+  if (status === 401 || status === 403)
+    throw new GatewayConnectionError(`the gateway at ${baseURL} refused the API key (${status})`);
+}
+
 /**
  * Where eval calls go: a gateway already running (`--gateway URL`, priced by model name from the
  * catalogue), or one started here from a config file on an ephemeral port of 127.0.0.1 with a
@@ -58,8 +76,10 @@ export async function connectGateway(options: ConnectOptions): Promise<GatewayCo
       throw new GatewayConnectionError(
         'no API key for the gateway: set SWITCHYARD_API_KEY (or name another variable with --api-key-env)',
       );
+    const baseURL = openaiBaseUrl(options.gatewayUrl);
+    await probeGateway(baseURL, options.apiKey);
     return {
-      baseURL: openaiBaseUrl(options.gatewayUrl),
+      baseURL,
       apiKey: options.apiKey,
       pricer: cataloguePricer(),
       description: `--gateway ${options.gatewayUrl}`,
