@@ -77,6 +77,17 @@ function classify(err: ParserError): ParserFailure {
 }
 
 /**
+ * Connections cut because their request was not received in time. Node cuts a trickled body while
+ * the gateway's handler is already reading it; the handler looks here to record the cut as the
+ * timeout it was rather than as a failure of its own.
+ */
+const timedOut = new WeakSet<object>();
+
+export function cutForTimeout(socket: object | null): boolean {
+  return socket !== null && timedOut.has(socket);
+}
+
+/**
  * Answers a request Node's HTTP parser refused (it never reaches the gateway's handler) with an
  * OpenAI-shaped JSON error, as every other failure is answered, then closes the connection.
  */
@@ -86,6 +97,7 @@ export function answerClientError(err: ParserError, socket: Duplex): void {
     return;
   }
   const failure = classify(err);
+  if (failure.code === 'request_timeout') timedOut.add(socket);
   const body = JSON.stringify({
     error: { message: failure.message, type: 'invalid_request_error', code: failure.code, param: null },
   });

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { GatewayError, invalidRequest } from '../../spec/gateway-error.js';
+import { cutForTimeout } from './answer-client-error.js';
 import { exceedsJsonDepth } from './json-depth.js';
 
 export interface BodyLimits {
@@ -36,13 +37,20 @@ export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Pr
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limits.maxBytes) {
-      req.resume();
-      throw tooLarge(limits.maxBytes);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limits.maxBytes) {
+        req.resume();
+        throw tooLarge(limits.maxBytes);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (err) {
+    if (err instanceof GatewayError) throw err;
+    // The body never arrived whole: recorded as the request timeout that cut it, or as the client
+    // leaving; otherwise the record would show a 500, an error of the gateway's own.
+    throw cutForTimeout(req.socket) ? bodyTimedOut() : bodyAbandoned();
   }
   const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
   if (bytes.length === 0)
@@ -64,6 +72,22 @@ export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Pr
     );
   }
 }
+
+const bodyTimedOut = () =>
+  new GatewayError({
+    status: 408,
+    type: 'invalid_request_error',
+    code: 'request_timeout',
+    message: 'The request body was not received in time (server.requestTimeoutMs).',
+  });
+
+const bodyAbandoned = () =>
+  new GatewayError({
+    status: 499,
+    type: 'invalid_request_error',
+    code: 'client_closed_request',
+    message: 'The client closed the connection before sending the whole request body.',
+  });
 
 function tooLarge(maxBytes: number): GatewayError {
   return new GatewayError({
