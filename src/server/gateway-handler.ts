@@ -11,6 +11,8 @@ import { createApiLifecycle, crossOriginRefused } from './lifecycle/serve-api.js
 import { randomUUID } from 'node:crypto';
 
 const MODELS_PREFIX = '/v1/models/';
+/** Health, readiness and metrics: read-only, answered without a key. */
+const OPERATIONAL = new Set(['/healthz', '/readyz', '/metrics']);
 
 const adminDisabled = () =>
   forbidden(
@@ -71,6 +73,7 @@ export function createGatewayHandler(services: GatewayServices, inFlight: InFlig
           return void res.end(text);
         }
       }
+      if (OPERATIONAL.has(path)) throw methodNotAllowed(path, req.method, 'GET');
       const origin = crossOrigin.check(req.headers);
       if (!origin.allowed) throw crossOriginRefused(origin.origin);
       Object.assign(headers, origin.headers);

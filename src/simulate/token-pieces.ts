@@ -1,4 +1,5 @@
 import { countTokens, decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { countInPieces } from '../cost/token-counter.js';
 
 /**
  * Token counting and splitting with a real BPE tokenizer (o200k_base, GPT-4o's), so usage figures
@@ -12,7 +13,8 @@ export function countTextTokens(text: string): number {
   if (text === '') return 0;
   const cached = countCache.get(text);
   if (cached !== undefined) return cached;
-  const n = countTokens(text);
+  // In pieces: a long run without whitespace is quadratic for BPE, and would stall the simulator.
+  const n = countInPieces(text, countTokens);
   if (countCache.size >= COUNT_CACHE_LIMIT) countCache.clear();
   countCache.set(text, n);
   return n;

@@ -109,4 +109,13 @@ describe('a method the path does not take', () => {
       expect(err.headers?.get('allow'), what).toBe(allow);
     }
   });
+
+  it('is 405 with Allow: GET on health, readiness and metrics', async () => {
+    for (const path of ['/healthz', '/readyz', '/metrics']) {
+      const res = await fetch(`${gw.url}${path}`, { method: 'POST' });
+      expect(res.status, path).toBe(405);
+      expect(res.headers.get('allow'), path).toBe('GET');
+      expect(((await res.json()) as { error: { code: string } }).error.code, path).toBe('method_not_allowed');
+    }
+  });
 });

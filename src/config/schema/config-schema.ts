@@ -47,7 +47,7 @@ export const serverSchema = z
       .positive()
       .default(20_000)
       .describe(
-        'A client must send its request headers within this time of connecting (or of its previous request).',
+        'A client must send its request headers within this time of connecting, or of the first byte of a later request on a kept-alive connection.',
       ),
     requestTimeoutMs: z
       .number()

@@ -12,6 +12,7 @@ import type {
   PricedFields,
   RecordItem,
   RecordWorkerConfig,
+  ShadowItem,
   ToWorker,
 } from './record-messages.js';
 
@@ -58,7 +59,8 @@ export const recordsBacklogged = (backlog: number) =>
 export class RecordPipeline implements RecordSink {
   private worker!: Worker;
   private readonly pending = new Map<string, Pending>();
-  private queue: Array<RecordItem | AttemptItem> = [];
+  private queue: Array<RecordItem | AttemptItem | ShadowItem> = [];
+  private readonly shadowPending = new Map<string, (costUsd: number) => void>();
   private scheduled = false;
   private nextId = 1;
   private readonly waiting = new Map<number, (message: Extract<FromWorker, { t: 'done' }>) => void>();
@@ -89,6 +91,12 @@ export class RecordPipeline implements RecordSink {
     this.enqueue({ t: 'attempt', requestId, deploymentId, atMs: Date.now() });
   }
 
+  /** A completed shadow pair: priced and stored by the worker; `onPriced` gets what it cost. */
+  finishShadow(item: Omit<ShadowItem, 't'>, onPriced?: (costUsd: number) => void): void {
+    if (onPriced) this.shadowPending.set(item.pair.id, onPriced);
+    this.enqueue({ t: 'shadow', ...item });
+  }
+
   finish(record: RequestRecord, detail: RecordDetail, onPriced?: (costUsd: number | null) => void): void {
     const item: RecordItem = {
       t: 'record',
@@ -112,15 +120,16 @@ export class RecordPipeline implements RecordSink {
 
   async close(): Promise<void> {
     if (this.closing) return;
-    await this.call({ t: 'close', id: this.nextId++ });
+    // Set first: the worker's last message and its exit arrive in the same tick.
     this.closing = true;
+    await this.call({ t: 'close', id: this.nextId++ });
     await new Promise<void>((resolve) => {
       this.worker.once('exit', () => resolve());
       void this.worker.terminate();
     });
   }
 
-  private enqueue(item: RecordItem | AttemptItem): void {
+  private enqueue(item: RecordItem | AttemptItem | ShadowItem): void {
     this.queue.push(item);
     if (this.scheduled) return;
     this.scheduled = true;
@@ -132,8 +141,36 @@ export class RecordPipeline implements RecordSink {
     if (this.queue.length === 0) return;
     const items = this.queue;
     this.queue = [];
-    this.worker.postMessage({ t: 'batch', items } satisfies ToWorker);
+    try {
+      this.worker.postMessage({ t: 'batch', items } satisfies ToWorker);
+    } catch {
+      // Something in the batch cannot be cloned: send the items one by one, so the rest still go.
+      for (const item of items) this.sendOne(item);
+    }
   };
+
+  /**
+   * One item, and for a record that cannot be cloned, the record without its request detail: it is
+   * stored (and priced on its usage) without a baseline rather than lost.
+   */
+  private sendOne(item: RecordItem | AttemptItem | ShadowItem): void {
+    try {
+      this.worker.postMessage({ t: 'batch', items: [item] } satisfies ToWorker);
+    } catch (err) {
+      if (item.t !== 'record') {
+        this.options.warn(
+          `dropping a ${item.t} item the record worker cannot receive: ${(err as Error).message}`,
+        );
+        return;
+      }
+      this.options.warn(
+        `record ${item.record.id}: its request could not be handed over (${(err as Error).message}); stored without a baseline`,
+      );
+      item.request = undefined;
+      item.outputText = undefined;
+      this.worker.postMessage({ t: 'batch', items: [item] } satisfies ToWorker);
+    }
+  }
 
   private call(message: Extract<ToWorker, { id: number }>): Promise<Extract<FromWorker, { t: 'done' }>> {
     // Whatever is queued goes first, so a flush covers every record handed over before it.
@@ -157,6 +194,12 @@ export class RecordPipeline implements RecordSink {
             return;
           case 'priced':
             for (const fields of message.items) this.priced(fields);
+            return;
+          case 'shadowPriced':
+            for (const { id, costUsd } of message.items) {
+              this.shadowPending.get(id)?.(costUsd);
+              this.shadowPending.delete(id);
+            }
             return;
           case 'warn':
             this.options.warn(message.message);
