@@ -49,6 +49,11 @@ export interface GatewayMetrics {
   setBudgetUse(uses: readonly BudgetUse[]): void;
   /** A request refused for its key: `missing` or `invalid` (the key itself is never kept). */
   authFailure(reason: string): void;
+  /** A shadow copy finished (`ok` or the error code that ended it). */
+  shadowCopy(route: string, candidate: string, outcome: string): void;
+  /** A shadow copy not made: `queue_full`, `budget`, `until`, `residency`, `shutdown`. */
+  shadowDropped(route: string, reason: string): void;
+  shadowSpend(route: string, candidate: string, usd: number): void;
   /** The `/metrics` body. */
   render(): string;
 }
@@ -129,6 +134,22 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     'Requests refused with 401 because their key was missing or not valid.',
     ['reason'],
   );
+  const shadowCopies = registry.counter(
+    'switchyard_shadow_copies_total',
+    'Shadow copies answered by a candidate (or failed), by route, candidate and outcome.',
+    ['route', 'candidate', 'outcome'],
+  );
+  const shadowDropped = registry.counter(
+    'switchyard_shadow_dropped_total',
+    'Shadow copies not made, by route and reason (queue_full, budget, until, residency, shutdown); primaries are never affected.',
+    ['route', 'reason'],
+  );
+  const shadowSpend = registry.counter(
+    'switchyard_shadow_cost_usd_total',
+    'What shadow copies and their judging cost, in USD; never part of budgets, rate limits or savings.',
+    ['route', 'candidate'],
+  );
+  const routes = new LabelCap(max);
   const breaker = registry.gauge(
     'switchyard_breaker_state',
     'Circuit breaker state per deployment: 0 closed, 1 half-open, 2 open.',
@@ -183,6 +204,22 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       for (const a of attempts)
         if (a.unfinished)
           unfinished.inc({ deployment: deployments.value(a.deployment), reason: codes.value(a.outcome) });
+    },
+
+    shadowCopy(route, candidate, outcome) {
+      shadowCopies.inc({
+        route: routes.value(route),
+        candidate: deployments.value(candidate),
+        outcome: codes.value(outcome),
+      });
+    },
+
+    shadowDropped(route, reason) {
+      shadowDropped.inc({ route: routes.value(route), reason });
+    },
+
+    shadowSpend(route, candidate, usd) {
+      shadowSpend.inc({ route: routes.value(route), candidate: deployments.value(candidate) }, usd);
     },
 
     authFailure(reason) {

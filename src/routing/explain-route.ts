@@ -19,5 +19,6 @@ export function explainRoute(
   if (plan.routerScore !== undefined) explanation.routerScore = plan.routerScore;
   if (plan.routerThreshold !== undefined) explanation.routerThreshold = plan.routerThreshold;
   if (plan.routerChoice !== undefined) explanation.routerChoice = plan.routerChoice;
+  if (plan.rollout !== undefined) explanation.rollout = { ...plan.rollout };
   return explanation;
 }

@@ -23,6 +23,8 @@ export function formatRouteHeader(explanation: RouteExplanation): string {
     if (r.redacted) parts.push(`redacted=${r.redacted}`);
   }
   if (explanation.spilled) parts.push('spilled=1');
+  if (explanation.rollout)
+    parts.push(`rollout=${explanation.rollout.arm}@${explanation.rollout.candidatePercent}%`);
   const failed = attempts.filter((a) => a.outcome !== 'ok');
   if (failed.length) {
     parts.push(`fallbacks=${failed.length}`);

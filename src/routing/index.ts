@@ -26,3 +26,4 @@ export type { NextAttempt, AttemptFailure, StopReason, FailoverOptions } from '.
 export { explainRoute } from './explain-route.js';
 export { formatRouteHeader } from './format-route-header.js';
 export { assessResidency, mayReceive, mustRedactFor } from './assess-residency.js';
+export { applyRollout, type RolloutAssignment } from './apply-rollout.js';

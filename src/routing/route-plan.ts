@@ -52,7 +52,14 @@ export interface BackendStateView {
   load(deploymentId: string): DeploymentLoad | undefined;
 }
 
-export type CandidateReason = 'primary' | 'pool' | 'split' | 'fallback' | 'spillover' | 'passthrough';
+export type CandidateReason =
+  | 'primary'
+  | 'pool'
+  | 'split'
+  | 'fallback'
+  | 'spillover'
+  | 'passthrough'
+  | 'rollout';
 
 export interface Candidate {
   deployment: string;
@@ -91,4 +98,6 @@ export interface RoutePlan {
   /** The saturated pool the request overflowed from. */
   spilledFrom?: string[];
   logBodies?: boolean;
+  /** The route is in a gated cutover: which arm this request's caller is on, at what share. */
+  rollout?: { arm: 'baseline' | 'candidate'; candidatePercent: number };
 }

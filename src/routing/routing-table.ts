@@ -119,6 +119,7 @@ function targetRefs(route: RouteConfig): [string, string][] {
   route.spillover?.tiers.forEach((tier, j) =>
     tier.forEach((ref, k) => out.push([`spillover.tiers[${j}][${k}]`, ref])),
   );
+  route.shadow?.candidates.forEach((ref, j) => out.push([`shadow.candidates[${j}]`, ref]));
   return out;
 }
 

@@ -15,6 +15,11 @@ import { defaultRouterModel } from '../router/index.js';
 import type { GatewayServices } from './gateway-services.js';
 import { backendsAdmin } from './services/backends-admin.js';
 import { RecordPipeline } from './record-pipeline/record-pipeline.js';
+import { createRollouts } from '../rollout/create-rollouts.js';
+import { SqliteShadowStore } from '../shadow/sqlite-shadow-store.js';
+import { openSqliteDatabase } from '../storage/open-sqlite-database.js';
+import { createShadowDispatcher } from './shadow/create-shadow-dispatcher.js';
+import type { RecordStore } from '../spec/request-record.js';
 import { createHeaderAuthenticator } from './services/header-authenticator.js';
 import { openAdmission } from './services/open-admission.js';
 import { createPolicyRoutePlanner } from './services/policy-route-planner.js';
@@ -50,7 +55,6 @@ export async function createGatewayServices(
   for (const u of accountant.unpricedDeployments())
     warn(`deployment ${u.deploymentId} has no known price (${u.reason}); its cost is recorded as unknown`);
   const states = new BackendStates(config.deployments.values(), { breaker: config.breaker });
-  const router = createPolicyRoutePlanner(config, states, defaultRouterModel());
   const metrics = createGatewayMetrics();
   const counters = new InMemoryCounterStore();
   const { budgets, rateLimits } = config.cost;
@@ -88,17 +92,41 @@ export async function createGatewayServices(
     },
     { metrics, warn, maxBacklog: config.records.maxBacklog },
   );
+  // Pairs are written by the record worker; this connection reads them (spend so far, rollout quality).
+  const pairs =
+    config.rollouts.length || config.routes.some((r) => r.shadow)
+      ? new SqliteShadowStore(openSqliteDatabase(dataDir))
+      : undefined;
+  const rollouts = createRollouts(config, {
+    records: flushedFirst(records, pipeline),
+    quality: pairs,
+    dataDir,
+    log: warn,
+  });
+  const router = createPolicyRoutePlanner(config, states, defaultRouterModel(), rollouts?.controller);
   const keys = createKeyStore(dataDir);
   const providers = createProviderRegistry(config.vendors);
   const health = new ActiveHealthChecker(config.deployments.values(), states);
   health.start();
+  const execution = {
+    providers,
+    deployments: config.deployments,
+    states,
+    onAttemptStart: (requestId: string, deploymentId: string) =>
+      pipeline.attemptStarted(requestId, deploymentId),
+  };
+  const shadow = pairs
+    ? createShadowDispatcher({ config, execution, router, pipeline, pairs, accountant, metrics, log: warn })
+    : undefined;
+  await rollouts?.start();
   return {
     config,
     providers,
     records,
     deployments: config.deployments,
     states,
-    onAttemptStart: (requestId, deploymentId) => pipeline.attemptStarted(requestId, deploymentId),
+    onAttemptStart: execution.onAttemptStart,
+    shadow,
     auth: createHeaderAuthenticator({
       masterKey: options.masterKey,
       keys,
@@ -118,19 +146,39 @@ export async function createGatewayServices(
     ]),
     metrics,
     adminEnabled: options.masterKey !== undefined && options.masterKey !== '',
-    admin: [backendsAdmin(states), usageAdmin(records, pipeline), selfHostedAdmin(pipeline)],
+    admin: [
+      backendsAdmin(states),
+      usageAdmin(records, pipeline),
+      selfHostedAdmin(pipeline),
+      ...(rollouts ? [rollouts.admin] : []),
+    ],
     metricsText() {
       for (const d of states.snapshot().deployments) metrics.setBreakerState(d.id, d.breaker);
       return metrics.render();
     },
     async close() {
       await health.stop();
+      await shadow?.close();
+      await rollouts?.close();
       // The records go last: every request has ended by now, and each is priced, stored and traced.
       await pipeline.close();
+      pairs?.close();
       await records.close();
       await budgetGuard?.alertsSent();
       keys.close();
       await providers.close();
     },
+  };
+}
+
+/** The records store for readers that must see every request finished so far (rollout evidence). */
+function flushedFirst(records: RecordStore, pipeline: { flush(): Promise<void> }): RecordStore {
+  return {
+    append: (record) => records.append(record),
+    flush: () => pipeline.flush(),
+    query: (q) => records.query(q),
+    iterate: (q) => records.iterate(q),
+    writable: () => records.writable(),
+    close: () => records.close(),
   };
 }

@@ -9,6 +9,7 @@ import type { Endpoint, RecordStore, RequestRecord, RouteExplanation } from '../
 import type { Caller, RequestPolicy } from './lifecycle/request-policy.js';
 import type { ProviderLookup } from './pipeline/execute-attempts.js';
 import type { SecretScrubber } from '../secrets/secret-scrubber.js';
+import type { ShadowDispatcher } from './shadow/shadow-dispatcher.js';
 
 /** Admission for one request: budget reservations and rate-limit headers, settled when it is priced. */
 export interface Admission {
@@ -18,6 +19,8 @@ export interface Admission {
 
 /** What routing is told about one request. */
 export interface RouteRequest {
+  /** The request's id: the last-resort sticky key of a rollout. */
+  requestId: string;
   endpoint: Endpoint;
   model: string;
   caller: Caller;
@@ -108,6 +111,8 @@ export interface GatewayServices {
   metrics: GatewayMetricsSink;
   /** Whether a master key is configured: without one the admin API is off. */
   adminEnabled: boolean;
+  /** Copies sampled requests of shadowed routes to their candidates, after the primary answered. */
+  shadow?: ShadowDispatcher;
   /** Prometheus text for GET /metrics. */
   metricsText(): string;
   close(): Promise<void>;

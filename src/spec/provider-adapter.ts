@@ -67,11 +67,16 @@ export interface AnswerSummary {
   /** Visible output (text, tool names and arguments), for token estimates and the baseline price. */
   text: string;
   finishReason?: FinishReason;
+  /** A piece of a tool call (its name when it starts, then fragments of its JSON arguments). */
+  toolCall?: { index: number; name?: string; arguments?: string };
 }
 
 /** An answer in the upstream's own protocol, with what the gateway needs to know about it. */
 export interface NativeAnswer extends JsonResult {
+  /** Usage, the answer's text and how it finished. */
   summary: AnswerSummary;
+  /** The tool calls it made, apart from the text. */
+  toolCalls: Array<{ name: string; arguments: string }>;
 }
 
 /** One server-sent event as the upstream sent it, annotated. */

@@ -29,6 +29,8 @@ export interface RouteExplanation {
   routerChoice?: string;
   residency?: { dataClass: 'restricted' | 'normal'; reason: string | null; redacted?: number };
   spilled?: boolean;
+  /** A gated cutover of the route: the caller's arm and the candidate's share when it was routed. */
+  rollout?: { arm: 'baseline' | 'candidate'; candidatePercent: number };
   attempts: RouteAttempt[];
 }
 

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { SHADOW_PAIRS_MIGRATION } from '../shadow/shadow-migrations.js';
 
 export interface Migration {
   version: number;
@@ -81,6 +82,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'record tags',
     sql: `ALTER TABLE records ADD COLUMN tags TEXT;`,
   },
+  SHADOW_PAIRS_MIGRATION,
 ];
 
 /**

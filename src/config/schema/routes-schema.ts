@@ -155,6 +155,52 @@ export const spilloverSchema = z.strictObject({
     .describe('Time-to-first-token SLO; an EWMA above it counts as saturated.'),
 });
 
+export const shadowSchema = z.strictObject({
+  candidates: z
+    .array(backendRef)
+    .min(1, 'name at least one candidate deployment')
+    .describe('Deployments that answer a copy of sampled requests; the client never sees their answers.'),
+  sample: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.1)
+    .describe(
+      "Share of the route's requests copied, chosen by a stable hash of the conversation (x-session-id) or request id, so replicas agree.",
+    ),
+  maxConcurrency: z.number().int().positive().default(4).describe('Copies in flight at once, per route.'),
+  maxQueue: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(100)
+    .describe('Copies waiting for a slot; beyond it a copy is dropped (and counted), never the primary.'),
+  budgetUsd: z
+    .number()
+    .positive()
+    .optional()
+    .describe('Total spend on copies (and their judging); the job stops when it is reached.'),
+  until: z
+    .string()
+    .refine((v) => !Number.isNaN(Date.parse(v)), { error: 'use an ISO date or date-time, e.g. 2026-12-31' })
+    .optional()
+    .describe('The job stops at this date-time (ISO 8601).'),
+  score: z
+    .strictObject({
+      scorer: z
+        .string()
+        .min(1)
+        .describe('A built-in scorer name (judge-pairwise, rouge-l, json-valid, ...) applied to each pair as it completes.'),
+      judge: z.string().min(1).optional().describe('Public model name of the judge, for judge scorers.'),
+    })
+    .optional()
+    .describe('Score each pair as it completes, so rollout quality gates can read the differences.'),
+  logBodies: z
+    .boolean()
+    .optional()
+    .describe("Store both answers with each pair (redacted of personal data); defaults to the route's logBodies."),
+});
+
 export const routeSchema = z
   .strictObject({
     id: z
@@ -172,6 +218,7 @@ export const routeSchema = z
       .optional()
       .describe('Replace detected personal data with placeholders instead of keeping the request internal.'),
     logBodies: z.boolean().optional(),
+    shadow: shadowSchema.optional().describe('Copy sampled requests to candidates and keep both answers as pairs.'),
   })
   .superRefine((route, ctx) => {
     const m = route.match;
@@ -220,4 +267,5 @@ export type RouteTargetConfig = z.infer<typeof routeTargetSchema>;
 export type SimpleTargetConfig = z.infer<typeof simpleTargetSchema>;
 export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 export type SpilloverConfig = z.infer<typeof spilloverSchema>;
+export type ShadowConfig = z.infer<typeof shadowSchema>;
 export type FallbackCondition = z.infer<typeof fallbackConditionSchema>;

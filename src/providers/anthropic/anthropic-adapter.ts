@@ -93,13 +93,15 @@ export function createAnthropicAdapter(
         throw protocolFailure(deployment.id, 'upstream answer is not an Anthropic message', json);
       const completion = fromAnthropicMessage(parsed.data, undefined, 0);
       const choice = completion.choices[0];
-      let text = typeof choice?.message.content === 'string' ? choice.message.content : '';
-      for (const call of choice?.message.tool_calls ?? [])
-        text += call.function.name + call.function.arguments;
+      const text = typeof choice?.message.content === 'string' ? choice.message.content : '';
       return {
         body: json as Record<string, unknown>,
         upstreamHeaders: res.headers,
         summary: { usage: completion.usage, text, finishReason: choice?.finish_reason ?? undefined },
+        toolCalls: (choice?.message.tool_calls ?? []).map((c) => ({
+          name: c.function.name,
+          arguments: c.function.arguments,
+        })),
       };
     },
 

@@ -53,6 +53,7 @@ export async function* readAnthropicEvents(
         if (block.type === 'tool_use' || block.type === 'server_tool_use') {
           out.content = true;
           out.text = typeof block.name === 'string' ? block.name : '';
+          out.toolCall = { index: blockIndex(payload), name: out.text };
         } else if (block.type === 'text' && typeof block.text === 'string' && block.text !== '') {
           out.content = true;
           out.text = block.text;
@@ -73,6 +74,8 @@ export async function* readAnthropicEvents(
           out.content = true;
           // Thinking is billed as output but is not part of the answer's text.
           if (delta.type !== 'thinking_delta') out.text = piece;
+          if (delta.type === 'input_json_delta')
+            out.toolCall = { index: blockIndex(payload), arguments: piece };
         }
         break;
       }
@@ -91,6 +94,9 @@ export async function* readAnthropicEvents(
   }
   if (!stopped) throw protocolFailure(deployment, 'Anthropic stream ended before message_stop');
 }
+
+const blockIndex = (payload: Record<string, unknown>) =>
+  typeof payload.index === 'number' ? payload.index : 0;
 
 function mergeUsage(into: AnthropicUsage, usage: unknown): void {
   if (!isRecord(usage)) return;

@@ -31,6 +31,9 @@ export function createMessagesCall(
       const answer = await target.adapter.messages(body, target);
       const tally = new AnswerTally();
       tally.observeSummary(answer.summary);
+      answer.toolCalls.forEach((call, index) =>
+        tally.observeSummary({ text: call.name + call.arguments, toolCall: { index, ...call } }),
+      );
       return { body: answer.body, tally, contentFiltered: answer.summary.finishReason === 'content_filter' };
     },
 

@@ -5,6 +5,7 @@ import { GatewayError } from '../../spec/gateway-error.js';
 import type { Endpoint } from '../../spec/request-record.js';
 import type { GatewayServices, RouteRefusal } from '../gateway-services.js';
 import type { Exchange } from '../lifecycle/exchange.js';
+import { headerValue } from '../lifecycle/request-policy.js';
 import type { AnswerTally } from './answer-tally.js';
 import type { EndpointCall } from './endpoint-call.js';
 import { executeAttempts, ExecutionFailed, type Execution } from './execute-attempts.js';
@@ -48,6 +49,7 @@ export async function serveRequest(
   let plan: RoutePlan;
   try {
     plan = services.router.plan({
+      requestId: ex.id,
       endpoint: endpoint.name,
       model: prepared.model,
       caller: ex.caller!,
@@ -121,6 +123,22 @@ export async function serveRequest(
   record.finishReason = record.finishReason ?? tally.finishReason;
   ex.detail.outputText = tally.outputText();
   const usage = tally.usage;
+  if (record.status === 200 && !record.truncated && services.shadow?.shadows(plan.routeId))
+    services.shadow.offer({
+      routeId: plan.routeId!,
+      requestId: ex.id,
+      sessionId: headerValue(ex.headers, 'x-session-id'),
+      endpoint: endpoint.name,
+      chat: prepared.chat,
+      residency: plan.residency,
+      logBodies,
+      primary: {
+        deploymentId: served.id,
+        latencyMs: Math.round((performance.now() - ex.startPerf) * 100) / 100,
+        usage,
+        output: tally.output(),
+      },
+    });
   if (usage) {
     record.inputTokens = usage.prompt_tokens ?? null;
     record.outputTokens = usage.completion_tokens ?? null;

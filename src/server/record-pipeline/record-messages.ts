@@ -4,6 +4,7 @@ import type { ChatCompletionRequest } from '../../spec/chat.js';
 import type { Deployment } from '../../spec/deployment.js';
 import type { RequestRecord } from '../../spec/request-record.js';
 import type { OtlpExporterOptions } from '../../telemetry/otlp-exporter.js';
+import type { ShadowPair } from '../../shadow/shadow-pair.js';
 
 /** What the record worker is started with: everything it needs to price, store and trace records. */
 export interface RecordWorkerConfig {
@@ -34,8 +35,28 @@ export interface AttemptItem {
   atMs: number;
 }
 
+/** Usage of one call made for a shadow pair (the candidate's answer, or the judge's verdict). */
+export interface PairCallUsage {
+  /** Self-hosted time is allocated by the attempts marked under this id. */
+  callId: string;
+  deployment: Deployment;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cachedTokens: number | null;
+  latencyMs: number;
+  status: number;
+}
+
+/** A completed shadow pair: its calls are priced here, then it is stored. */
+export interface ShadowItem {
+  t: 'shadow';
+  pair: ShadowPair;
+  candidateCall?: PairCallUsage;
+  judgeCall?: PairCallUsage;
+}
+
 export type ToWorker =
-  | { t: 'batch'; items: Array<RecordItem | AttemptItem> }
+  | { t: 'batch'; items: Array<RecordItem | AttemptItem | ShadowItem> }
   | { t: 'flush'; id: number }
   | { t: 'reports'; id: number }
   | { t: 'close'; id: number };
@@ -57,6 +78,7 @@ export type PricedFields = Pick<
 export type FromWorker =
   | { t: 'ready' }
   | { t: 'priced'; items: PricedFields[] }
+  | { t: 'shadowPriced'; items: Array<{ id: string; routeId: string; costUsd: number }> }
   | { t: 'warn'; message: string }
   | { t: 'done'; id: number; reports?: Array<[string, SelfHostedReport]> }
   | { t: 'fatal'; message: string };

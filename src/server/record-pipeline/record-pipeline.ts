@@ -65,6 +65,7 @@ export class RecordPipeline implements RecordSink {
   private nextId = 1;
   private readonly waiting = new Map<number, (message: Extract<FromWorker, { t: 'done' }>) => void>();
   private closing = false;
+  private exited: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly config: RecordWorkerConfig,
@@ -123,10 +124,8 @@ export class RecordPipeline implements RecordSink {
     // Set first: the worker's last message and its exit arrive in the same tick.
     this.closing = true;
     await this.call({ t: 'close', id: this.nextId++ });
-    await new Promise<void>((resolve) => {
-      this.worker.once('exit', () => resolve());
-      void this.worker.terminate();
-    });
+    void this.worker.terminate();
+    await this.exited;
   }
 
   private enqueue(item: RecordItem | AttemptItem | ShadowItem): void {
@@ -185,6 +184,8 @@ export class RecordPipeline implements RecordSink {
     return new Promise((resolve, reject) => {
       const worker = new Worker(workerFile(), { workerData: this.config });
       this.worker = worker;
+      // Listened for from the start: a worker that has ended emits `exit` only once.
+      this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       let ready = false;
       worker.on('message', (message: FromWorker) => {
         switch (message.t) {

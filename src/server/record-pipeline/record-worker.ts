@@ -1,6 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CostAccountant } from '../../cost/cost-accountant.js';
-import { createRecordStore } from '../../records/sqlite-record-store.js';
+import { SqliteRecordStore } from '../../records/sqlite-record-store.js';
+import { SqliteShadowStore } from '../../shadow/sqlite-shadow-store.js';
+import type { ShadowPair } from '../../shadow/shadow-pair.js';
+import { openSqliteDatabase } from '../../storage/open-sqlite-database.js';
+import { pricePairCall } from './price-pair-call.js';
 import { createOtlpExporter } from '../../telemetry/otlp-exporter.js';
 import { estimateRecordUsage } from './estimate-record-usage.js';
 import type { FromWorker, PricedFields, RecordWorkerConfig, ToWorker } from './record-messages.js';
@@ -19,11 +23,14 @@ async function runWorker(): Promise<void> {
   const accountant = await CostAccountant.create(config.cost, config.deployments, {
     baseDir: config.baseDir,
   });
-  const store = createRecordStore({
-    dataDir: config.dataDir,
+  const db = openSqliteDatabase(config.dataDir);
+  const store = new SqliteRecordStore({
+    db,
     batchIntervalMs: config.batchIntervalMs,
     batchSize: config.batchSize,
+    ownsDatabase: true,
   });
+  const pairs = new SqliteShadowStore(db);
   const traces = config.otlp ? createOtlpExporter({ ...config.otlp, warn }) : undefined;
   const warned = new Set<string>();
 
@@ -31,9 +38,24 @@ async function runWorker(): Promise<void> {
     switch (message.t) {
       case 'batch': {
         const priced: PricedFields[] = [];
+        const shadowPriced: Array<{ id: string; routeId: string; costUsd: number }> = [];
+        const shadowPairs: ShadowPair[] = [];
         for (const item of message.items) {
           if (item.t === 'attempt') {
             accountant.started(item.requestId, item.deploymentId, item.atMs);
+            continue;
+          }
+          if (item.t === 'shadow') {
+            const now = Date.now();
+            const pair = item.pair;
+            if (item.candidateCall) pair.shadow.costUsd = pricePairCall(accountant, item.candidateCall, now);
+            if (item.judgeCall) pair.judgeCostUsd = pricePairCall(accountant, item.judgeCall, now);
+            shadowPairs.push(pair);
+            shadowPriced.push({
+              id: pair.id,
+              routeId: pair.routeId,
+              costUsd: (pair.shadow.costUsd ?? 0) + (pair.judgeCostUsd ?? 0),
+            });
             continue;
           }
           const { record } = item;
@@ -62,7 +84,13 @@ async function runWorker(): Promise<void> {
             usageEstimated: record.usageEstimated,
           });
         }
+        try {
+          pairs.append(shadowPairs);
+        } catch (err) {
+          warn(`storing ${shadowPairs.length} shadow pair(s) failed: ${(err as Error).message}`);
+        }
         if (priced.length) send({ t: 'priced', items: priced });
+        if (shadowPriced.length) send({ t: 'shadowPriced', items: shadowPriced });
         return;
       }
       case 'flush':

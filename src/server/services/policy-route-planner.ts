@@ -3,6 +3,7 @@ import type { BackendStates } from '../../health/index.js';
 import { detectInRequest, resolveDataClass } from '../../residency/index.js';
 import { scoreRequest, thresholdForStrongShare, type RouterModel } from '../../router/index.js';
 import {
+  applyRollout,
   assessResidency,
   compileRoutingTable,
   planRoute,
@@ -36,10 +37,20 @@ const POOL_ENDPOINTS = new Set(['embeddings', 'completions']);
  * only runs when some deployment is external: with every backend inside the network there is
  * nothing for residency to prevent.
  */
+/** The rollouts' assignment of callers to arms, as routing reads it. */
+export interface RolloutAssigner {
+  share(route: string): { candidate: string; candidatePercent: number } | undefined;
+  assign(
+    route: string,
+    ids: { user?: string | null; sessionId?: string | null; requestId: string },
+  ): { arm: 'baseline' | 'candidate'; deployment: string } | undefined;
+}
+
 export function createPolicyRoutePlanner(
   config: GatewayConfig,
   states: BackendStates,
   router: RouterModel,
+  rollouts?: RolloutAssigner,
 ): RoutePlanner {
   const table = compileRoutingTable(
     {
@@ -86,7 +97,21 @@ export function createPolicyRoutePlanner(
       const input = routeInput(request);
       const pool = POOL_ENDPOINTS.has(request.endpoint);
       try {
-        const plan = planRoute(input, table, states, { ...options, policies: !pool });
+        let plan = planRoute(input, table, states, { ...options, policies: !pool });
+        const share = plan.routeId !== null ? rollouts?.share(plan.routeId) : undefined;
+        if (share && plan.routeId !== null) {
+          const assigned = rollouts!.assign(plan.routeId, {
+            user: typeof request.chat.user === 'string' ? request.chat.user : null,
+            sessionId: headerValue(request.headers, 'x-session-id') ?? null,
+            requestId: request.requestId,
+          });
+          if (assigned)
+            plan = applyRollout(
+              plan,
+              { arm: assigned.arm, candidate: share.candidate, candidatePercent: share.candidatePercent },
+              config.deployments,
+            );
+        }
         states.recordSpill(plan);
         return plan;
       } catch (err) {
