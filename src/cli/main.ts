@@ -46,6 +46,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'router train | score | eval: the complexity router',
     load: () => import('./commands/router.js'),
   },
+  shadow: {
+    summary: 'shadow report | export --route R: shadow pairs scored and compared, or as router training rows',
+    load: () => import('./commands/shadow.js'),
+  },
   plan: {
     summary: 'Audit usage files and plan the migration (break-even, capacity, decision matrix, report)',
     load: () => import('./commands/plan.js'),

@@ -186,6 +186,17 @@ export class SqliteShadowStore implements QualitySource {
     return this.spent.get(routeId)?.usd ?? 0;
   }
 
+  /** Fills in what each primary cost, from its request record (priced in the same database). */
+  withPrimaryCosts(pairs: readonly ShadowPair[]): ShadowPair[] {
+    const cost = this.db.prepare<[string], { cost_usd: number | null }>(
+      'SELECT cost_usd FROM records WHERE id = ?',
+    );
+    return pairs.map((p) => ({
+      ...p,
+      primary: { ...p.primary, costUsd: cost.get(p.requestId)?.cost_usd ?? null },
+    }));
+  }
+
   close(): void {
     this.db.close();
   }
