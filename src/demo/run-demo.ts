@@ -8,6 +8,8 @@ import type { StoredRecord } from '../spec/request-record.js';
 import { demoConfig, DEMO_GPU } from './demo-config.js';
 import { demoWorkload, type DemoRequest } from './demo-workload.js';
 import { formatDemoReport } from './format-demo-report.js';
+import { runCutoverDemo, type CutoverDemoResult } from './run-cutover-demo.js';
+import { join } from 'node:path';
 
 export interface DemoOptions {
   requests: number;
@@ -19,6 +21,7 @@ export interface DemoOptions {
 export interface DemoResult {
   records: StoredRecord[];
   failures: number;
+  cutover: CutoverDemoResult;
 }
 
 /**
@@ -99,5 +102,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     `\nInspect them: npx switchyard records tail --data-dir ${options.dataDir}\n` +
       `              npx switchyard usage --data-dir ${options.dataDir} --group-by workload,deployment\n`,
   );
-  return { records, failures };
+  const cutover = await runCutoverDemo({ dataDir: join(options.dataDir, 'cutover'), out });
+  return { records, failures, cutover };
 }
