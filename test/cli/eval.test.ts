@@ -342,6 +342,20 @@ describe('switchyard eval run --gateway URL', () => {
     );
     expect(badKey.code).toBe(1);
     expect(badKey.err).toContain(`the gateway at ${gw.url}/v1 refused the API key (401)`);
+    const changed = await cli(dir, [
+      'eval',
+      'run',
+      '--resume',
+      'ev-x',
+      '--judge-prompt',
+      'p.md',
+      '--gateway',
+      gw.url,
+    ]);
+    expect(changed.code).toBe(2);
+    expect(changed.err).toContain(
+      '--resume continues a run as it was started; --judge-prompt cannot change it',
+    );
     const unknown = await cli(dir, ['eval', 'report', 'ev-nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain("no eval run 'ev-nope'");
