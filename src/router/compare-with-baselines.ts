@@ -20,7 +20,7 @@ export interface RouterComparison {
   /** Paired bootstrap of the router's APGR minus the length rule's, on the same resampled rows. */
   apgrVsLength: Interval;
   /** Other routers scored on the same rows (e.g. the shipped default beside a retrained one). */
-  others: { name: string; evaluation: RoutingEvaluation; apgrVsRouter: Interval }[];
+  others: { name: string; evaluation: RoutingEvaluation; routerMinusOther: Interval }[];
 }
 
 export interface CompareOptions {
@@ -54,7 +54,7 @@ export function compareWithBaselines(
     others: (options.others ?? []).map((o) => ({
       name: o.name,
       evaluation: evaluateRouting({ scores: o.scores, strong, weak }, options),
-      apgrVsRouter: bootstrapApgrDifference(scores, o.scores, strong, weak, options),
+      routerMinusOther: bootstrapApgrDifference(scores, o.scores, strong, weak, options),
     })),
   };
 }
@@ -96,15 +96,10 @@ export function formatComparison(c: RouterComparison, routerName = 'router'): st
       .trimEnd();
   const diffs = [
     `${routerName} − length rule, APGR: ${cell(c.apgrVsLength, signed)} (${verdictOf(c.apgrVsLength)})`,
-    ...c.others.map((o) => {
-      const d = {
-        ...o.apgrVsRouter,
-        value: -o.apgrVsRouter.value,
-        low: -o.apgrVsRouter.high,
-        high: -o.apgrVsRouter.low,
-      };
-      return `${routerName} − ${o.name}, APGR: ${cell(d, signed)} (${verdictOf(d)})`;
-    }),
+    ...c.others.map(
+      (o) =>
+        `${routerName} − ${o.name}, APGR: ${cell(o.routerMinusOther, signed)} (${verdictOf(o.routerMinusOther)})`,
+    ),
   ];
   return [
     `${c.rows} requests; strong quality ${num(c.strongQuality)}, weak quality ${num(c.weakQuality)}`,

@@ -86,7 +86,12 @@ describe('switchyard router', () => {
     expect(out).toMatch(/^new router\s+\d\.\d{3} \[/m);
     expect(out).toMatch(/^shipped default\s+\d\.\d{3} \[/m);
     expect(out).toMatch(/^length rule\s+\d\.\d{3} \[/m);
-    expect(out).toMatch(/new router − shipped default, APGR/);
+    // Each difference is the first router's APGR minus the second's, on the same rows.
+    const apgrOf = (name: string) => Number(new RegExp(`^${name}\\s+(\\d\\.\\d{3}) \\[`, 'm').exec(out)![1]);
+    const diff = Number(/new router − shipped default, APGR: ([+-]\d\.\d{3}) \[/.exec(out)![1]);
+    expect(diff).toBeCloseTo(apgrOf('new router') - apgrOf('shipped default'), 2);
+    const vsLength = Number(/new router − length rule, APGR: ([+-]\d\.\d{3}) \[/.exec(out)![1]);
+    expect(vsLength).toBeCloseTo(apgrOf('new router') - apgrOf('length rule'), 2);
     const model = JSON.parse(readFileSync(join(dir, 'shadow-router.json'), 'utf8')) as {
       metadata: { examples: number; trainingData: string };
     };
