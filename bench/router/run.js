@@ -185,7 +185,7 @@ if (lobo.length > 0) {
   for (const r of lobo) {
     const best = r.selection.scores.find((s) => s.candidate === r.selection.best);
     out.push(
-      `- ${r.benchmark}: l2 ${r.selection.best.l2}, kind penalty ${r.selection.best.kindPenalty}, lexical ${r.selection.best.lexicalScale} (${r.selection.method}, inner mean APGR ${num(best.meanApgr)})`,
+      `- ${r.benchmark}: l2 ${r.selection.best.l2}, kind penalty ${r.selection.best.kindPenalty}, prior ${r.selection.best.prior}, lexical ${r.selection.best.lexicalScale} (${r.selection.method}, inner mean APGR ${num(best.meanApgr)})`,
     );
   }
   out.push('');
