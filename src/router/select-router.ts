@@ -22,7 +22,7 @@ export interface RouterCandidate {
 
 /**
  * Dense features only: hashed words learn a benchmark's vocabulary, which inner leave-one-benchmark-
- * out validation did not reward when they were candidates, and they make each fit ten times slower.
+ * out validation did not reward when they were candidates, and they make each fit several times slower.
  * `router train --lexical` still trains them.
  */
 export const DEFAULT_CANDIDATES: readonly RouterCandidate[] = Object.freeze(
