@@ -5,6 +5,7 @@ import { calibrateLogit } from './score-request.js';
 import {
   DEFAULT_CANDIDATES,
   logitsOnMatrix,
+  matrixWithCueEncoding,
   trainSelectedRouter,
   type RouterCandidate,
   type Selection,
@@ -68,7 +69,11 @@ export function leaveOneBenchmarkOut(
       options.train,
       options.candidates ?? DEFAULT_CANDIDATES,
     );
-    const logits = logitsOnMatrix(model, matrix, test);
+    const logits = logitsOnMatrix(
+      model,
+      matrixWithCueEncoding(matrix, examples, model.features.cueEncoding),
+      test,
+    );
     const scoreOf = new Map(test.map((r, i) => [r, calibrateLogit(model.logitKnots, logits[i])]));
     const sources = [...new Set(test.map((r) => examples[r].source ?? ''))].map((source) => {
       const rows = test.filter((r) => (examples[r].source ?? '') === source);

@@ -36,6 +36,12 @@ export interface FeatureConfig {
    * features off, and the scan skips them.
    */
   lexicalScale: number;
+  /**
+   * How a cue-word family enters the model: `count` as log(1 + occurrences), `presence` as 0 or 1.
+   * Counts grow with the length of the request, whose relation to the quality gap differs between
+   * domains; presence does not.
+   */
+  cueEncoding: 'count' | 'presence';
 }
 
 export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
@@ -45,6 +51,7 @@ export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
   headChars: 1024,
   tailChars: 512,
   lexicalScale: 1,
+  cueEncoding: 'count',
 });
 
 /**
@@ -536,6 +543,10 @@ function log1p(x: number): number {
   return Math.log(1 + x);
 }
 
+function presence(x: number): number {
+  return x > 0 ? 1 : 0;
+}
+
 /**
  * Reads a request into `buf`: raw dense features (standardised later with the model's statistics)
  * and hashed lexical feature indices with their values. Words, task cues and lexical features come
@@ -611,6 +622,7 @@ export function extractFeatures(
   const format = request?.response_format?.type;
   const maxTokens = request?.max_completion_tokens ?? request?.max_tokens ?? 0;
   const hasMaxTokens = typeof maxTokens === 'number' && maxTokens > 0;
+  const cue = config.cueEncoding === 'presence' ? presence : log1p;
   let k = 0;
   // length
   d[k++] = log1p(totalChars);
@@ -634,7 +646,7 @@ export function extractFeatures(
   // Each inline span has an opening and a closing backtick.
   d[k++] = log1p(Math.ceil(st.inlineCode / 2));
   d[k++] = st.codePunct / scanned;
-  d[k++] = log1p(st.cueCode);
+  d[k++] = cue(st.cueCode);
   // numbers and math
   d[k++] = st.digits / scanned;
   d[k++] = log1p(st.numbers);
@@ -642,25 +654,25 @@ export function extractFeatures(
   d[k++] = log1p(st.equals);
   d[k++] = log1p(st.latex);
   d[k++] = log1p(st.moneyPercent);
-  d[k++] = log1p(st.cueMath);
-  d[k++] = log1p(st.cueQuantity);
+  d[k++] = cue(st.cueMath);
+  d[k++] = cue(st.cueQuantity);
   // reasoning
-  d[k++] = log1p(st.cueReasoning);
-  d[k++] = log1p(st.cueMultiStep);
+  d[k++] = cue(st.cueReasoning);
+  d[k++] = cue(st.cueMultiStep);
   d[k++] = log1p(st.questionMarks);
   // constraints
-  d[k++] = log1p(st.cueConstraint);
+  d[k++] = cue(st.cueConstraint);
   d[k++] = log1p(st.enumerated);
-  d[k++] = log1p(st.cueLength);
+  d[k++] = cue(st.cueLength);
   d[k++] = log1p(st.requestedLength);
   // task kind
-  d[k++] = log1p(st.cueCreative);
-  d[k++] = log1p(st.cueExtraction);
-  d[k++] = log1p(st.cueClassification);
-  d[k++] = log1p(st.cueRewrite);
-  d[k++] = log1p(st.cueFactual);
-  d[k++] = log1p(st.cueChat);
-  d[k++] = log1p(st.cueAdvice);
+  d[k++] = cue(st.cueCreative);
+  d[k++] = cue(st.cueExtraction);
+  d[k++] = cue(st.cueClassification);
+  d[k++] = cue(st.cueRewrite);
+  d[k++] = cue(st.cueFactual);
+  d[k++] = cue(st.cueChat);
+  d[k++] = cue(st.cueAdvice);
   d[k++] = log1p(st.choices);
   // script
   d[k++] = st.nonAscii / scanned;

@@ -36,6 +36,7 @@ export const routerModelJsonSchema = z.object({
     headChars: z.number().int().min(16),
     tailChars: z.number().int().min(0),
     lexicalScale: z.number().min(0),
+    cueEncoding: z.enum(['count', 'presence']),
     dense: z.array(z.string()),
   }),
   bias: z.number(),
@@ -137,6 +138,7 @@ export function routerModelFromJson(json: RouterModelJson): RouterModel {
     headChars: json.features.headChars,
     tailChars: json.features.tailChars,
     lexicalScale: json.features.lexicalScale,
+    cueEncoding: json.features.cueEncoding,
   };
   // A near-zero deviation means the feature never varied in training; dividing by it would turn
   // the first request where it does vary into an extreme score.

@@ -77,6 +77,17 @@ describe('request features', () => {
     expect(request.log_max_tokens).toBeCloseTo(log1p(100), 12);
   });
 
+  it('reads cue words as counts, or as presence when the model says so', () => {
+    const text = 'Each box holds 4 pens; each pen costs $2 and each refill half as much. How much in total?';
+    const counted = features(text);
+    const buf = new FeatureBuffer({ ...config, cueEncoding: 'presence' });
+    extractFeatures(text, { ...config, cueEncoding: 'presence' }, buf);
+    const quantity = DENSE_FEATURE_NAMES.indexOf('quantity_cue_words');
+    // each ×3, costs, half, much ×2, total
+    expect(counted.quantity_cue_words).toBeCloseTo(log1p(8), 12);
+    expect(buf.dense[quantity]).toBe(1);
+  });
+
   it('gives every dense feature a sign prior: math and code may only raise the score, small talk only lower it', () => {
     expect(DENSE_FEATURE_SIGNS.length).toBe(DENSE_FEATURE_NAMES.length);
     const sign = (name: string) => DENSE_FEATURE_SIGNS[DENSE_FEATURE_NAMES.indexOf(name)];

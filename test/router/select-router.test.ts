@@ -10,8 +10,9 @@ import {
 import { syntheticExamples } from './synthetic-data.js';
 
 const candidates: RouterCandidate[] = [
-  { l2: 1e-3, kindPenalty: 1, prior: 0, lexicalScale: 0 },
-  { l2: 1e-3, kindPenalty: 1, prior: 0, lexicalScale: 1 },
+  { l2: 1e-3, kindPenalty: 1, prior: 0, lexicalScale: 0, cueEncoding: 'count' },
+  { l2: 1e-3, kindPenalty: 1, prior: 0, lexicalScale: 1, cueEncoding: 'count' },
+  { l2: 1e-3, kindPenalty: 1, prior: 0, lexicalScale: 0, cueEncoding: 'presence' },
 ];
 
 function labelled(benchmark: string, count: number, seed: number): LabelledExample[] {
@@ -26,6 +27,7 @@ describe('hyper-parameters chosen by inner cross-validation', () => {
     const selection = selectByInnerCv(matrix, examples, rows, { epochs: 40 }, candidates);
     expect(selection.method).toBe('leave-one-benchmark-out');
     expect(selection.splits).toEqual(['a', 'b', 'c']);
+    expect(selection.scores).toHaveLength(3);
     for (const s of selection.scores) {
       expect(s.apgr).toHaveLength(3);
       // 40% of requests gain from the strong model: a perfect ranking has APGR 0.8.
@@ -49,5 +51,7 @@ describe('hyper-parameters chosen by inner cross-validation', () => {
     expect(selection.splits).toHaveLength(5);
     expect(model.metadata.examples).toBe(150);
     expect(model.metadata.selection).toMatch(/5-fold/);
+    // The model keeps the cue encoding it was trained with, so scoring reads cues the same way.
+    expect(model.metadata.selection).toContain(`cue words as ${model.features.cueEncoding}`);
   });
 });

@@ -33,6 +33,7 @@ and optionally "benchmark" (a data set or traffic slice, reported apart) and "gr
       --l2 X            fix the L2 penalty instead of choosing it by inner cross-validation
       --kind-penalty X  with --l2: penalty on the multiple-choice / open adjustments (default 1)
       --lexical X       with --l2: weight of hashed word features, 0 for none (default 0)
+      --cues E          with --l2: cue words as count (default) or presence
       --epochs N        optimiser iterations, each a full pass (default ${DEFAULT_TRAIN_OPTIONS.epochs})
       --seed N          seed of the initial weights (default ${DEFAULT_TRAIN_OPTIONS.seed})
       --target T        soft (rank by expected quality gain, default) or binary (strong > weak)
@@ -121,6 +122,7 @@ async function train(argv: string[], io: CliIO): Promise<number> {
       l2: { type: 'string' },
       'kind-penalty': { type: 'string' },
       lexical: { type: 'string' },
+      cues: { type: 'string' },
       seed: { type: 'string' },
       target: { type: 'string' },
       'hash-bits': { type: 'string' },
@@ -142,8 +144,14 @@ async function train(argv: string[], io: CliIO): Promise<number> {
   if (hashBits > 22) throw new UsageError('--hash-bits must be at most 22');
   const holdout = numberFlag(values.holdout, 'holdout', 0.2, 0.9);
   const fixed = values.l2 !== undefined;
-  if (!fixed && (values['kind-penalty'] !== undefined || values.lexical !== undefined))
-    throw new UsageError('--kind-penalty and --lexical fix hyper-parameters: give --l2 with them');
+  if (
+    !fixed &&
+    (values['kind-penalty'] !== undefined || values.lexical !== undefined || values.cues !== undefined)
+  )
+    throw new UsageError('--kind-penalty, --lexical and --cues fix hyper-parameters: give --l2 with them');
+  const cueEncoding = values.cues ?? 'count';
+  if (cueEncoding !== 'count' && cueEncoding !== 'presence')
+    throw new UsageError(`--cues must be count or presence, got '${cueEncoding}'`);
   const examples = readLabelled(io, values.data);
   // Held-out rows by prompt hash in 100 buckets, so a prompt labelled twice stays on one side.
   const heldOut = examples.map((e) => stableFold(e.input, 100) < Math.round(holdout * 100));
@@ -166,7 +174,11 @@ async function train(argv: string[], io: CliIO): Promise<number> {
         (testRows.length > 0 ? ` (${testRows.length} more held out for the report)` : ''),
   };
   const lexical = numberFlag(values.lexical, 'lexical', 0);
-  const matrix = buildFeatureMatrix(examples, { hashBits, lexicalScale: fixed && lexical === 0 ? 0 : 1 });
+  const matrix = buildFeatureMatrix(examples, {
+    hashBits,
+    lexicalScale: fixed && lexical === 0 ? 0 : 1,
+    cueEncoding,
+  });
   let model: RouterModel;
   let chosen: string;
   if (fixed) {
@@ -181,7 +193,7 @@ async function train(argv: string[], io: CliIO): Promise<number> {
       },
       trainRows,
     );
-    chosen = `fixed by flags: l2 ${model.metadata.l2}, lexical scale ${model.features.lexicalScale}`;
+    chosen = `fixed by flags: l2 ${model.metadata.l2}, lexical scale ${model.features.lexicalScale}, cue words as ${cueEncoding}`;
   } else {
     const result = trainSelectedRouter(matrix, examples, trainRows, options);
     model = result.model;
