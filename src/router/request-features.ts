@@ -345,6 +345,9 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
   let choice = st.choiceState;
   let ticks = st.backticks;
   let lineState = st.lineState;
+  // Whether the previous character ended a sentence ('.', '!', '?') or was a '$'.
+  let afterTerminal = st.afterTerminal;
+  let afterDollar = st.afterDollar;
   const charN = st.charN;
   for (let i = from; i < to; i++) {
     let code = text.charCodeAt(i);
@@ -366,15 +369,15 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
             // A run of digits: a number starts here unless the word already had one.
             if (wordDigits === 0) {
               st.numbers++;
-              if (st.afterDollar) st.moneyPercent++;
+              if (afterDollar) st.moneyPercent++;
             }
             wordDigits++;
           }
           // Every digit hashes as 0: numbers share features whatever their value.
           code = 48;
         }
-        st.afterTerminal = false;
-        st.afterDollar = false;
+        afterTerminal = false;
+        afterDollar = false;
         wh = fnvStep(wh, code);
         wordLen++;
         if (charN !== 0) pushChar(buf, st, code);
@@ -402,9 +405,9 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
         wordLen = 0;
         wordDigits = 0;
       }
-      const terminal = st.afterTerminal;
-      st.afterTerminal = false;
-      st.afterDollar = false;
+      const terminal = afterTerminal;
+      afterTerminal = false;
+      afterDollar = false;
       switch (code) {
         case 10:
           st.lines++;
@@ -418,15 +421,15 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
         case 33:
         case 46:
           // "1." opening a list item ends no sentence.
-          st.afterTerminal = !enumerator;
+          afterTerminal = !enumerator;
           break;
         case 63:
           st.questionMarks++;
-          st.afterTerminal = true;
+          afterTerminal = true;
           break;
         case 36:
           // "$12" is money; "$x^2$" is LaTeX.
-          st.afterDollar = true;
+          afterDollar = true;
           st.latex++;
           break;
         case 123:
@@ -465,8 +468,8 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
     choice = 0;
     ticks = 0;
     st.nonAscii++;
-    st.afterTerminal = false;
-    st.afterDollar = false;
+    afterTerminal = false;
+    afterDollar = false;
     if (lineState !== LINE_BODY) lineState = nextLineState(st, lineState, code, 0);
     const cjk = isCjk(code);
     if (cjk || (code >= 0x2000 && code <= 0x2bff) || (code >= 0x3000 && code <= 0x303f)) {
@@ -499,8 +502,9 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
   }
   if (wordLen > 0) endWord(buf, st, wh, wordLen, wordDigits);
   if (ticks === 1) st.inlineCode++;
-  if (st.afterTerminal || wordLen > 0) st.sentences++;
+  if (afterTerminal || wordLen > 0) st.sentences++;
   st.afterTerminal = false;
+  st.afterDollar = afterDollar;
   st.wordHash = FNV_OFFSET;
   st.wordLen = 0;
   st.wordDigits = 0;
