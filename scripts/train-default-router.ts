@@ -1,30 +1,27 @@
 /**
  * Trains the router shipped in data/router/default-router.json from the public routing data kept
- * outside the repository. Run from the repository root:
+ * outside the repository, using only rows whose licence allows shipping what they train. Run from
+ * the repository root:
  *
  *   npx vite-node scripts/train-default-router.ts [--data-dir ../shared/data/routing] [--out data/router/default-router.json]
  *
- * Sources: RouteLLM's MMLU responses (strong GPT-4-1106-preview, weak Mixtral-8x7B-Instruct), all
- * 14,037 rows; RouterBench 0-shot ARC-Challenge, MBPP and Winogrande, all 3,178 rows of both splits,
- * with gpt-4-1106-preview as the strong model and mistralai/mixtral-8x7b-chat as the weak one
- * (the same pair as the MMLU data).
+ * Training rows: RouteLLM's MMLU responses (Apache-2.0) and Arena-Bench-V1 judged against Mixtral
+ * and against Llama-2-70B (Apache-2.0). AlpacaEval (CC BY-NC 4.0) and RouterBench (no licence) are
+ * never read for training here; they serve only as held-out evaluation in bench/router.
+ * Hyper-parameters are chosen by inner leave-one-benchmark-out cross-validation on those rows.
  */
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  buildFeatureMatrix,
+  dataFileOf,
   DEFAULT_ROUTING_DATA_DIR,
-  DEFAULT_TRAIN_OPTIONS,
-  loadMmluExamples,
-  loadRouterBenchExamples,
-  MMLU_FILE,
-  ROUTERBENCH_FILE,
+  DENSE_FEATURE_NAMES,
+  loadRoutingBenchmarks,
   routerModelToJson,
-  trainRouter,
 } from '../src/router/index.js';
-
-export const ROUTERBENCH_STRONG = 'gpt-4-1106-preview';
-export const ROUTERBENCH_WEAK = 'mistralai/mixtral-8x7b-chat';
+import { describeSelection, trainSelectedRouter } from '../src/router/select-router.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,21 +30,21 @@ const { values } = parseArgs({
   },
 });
 const dir = resolve(values['data-dir']);
-const mmlu = loadMmluExamples(join(dir, MMLU_FILE));
-const routerBench = loadRouterBenchExamples(
-  join(dir, ROUTERBENCH_FILE),
-  ROUTERBENCH_STRONG,
-  ROUTERBENCH_WEAK,
-);
-const examples = [...mmlu, ...routerBench];
+const all = loadRoutingBenchmarks(dir);
+const examples = all.filter((e) => dataFileOf(e).ship);
 const started = performance.now();
-const model = trainRouter(examples, {
-  ...DEFAULT_TRAIN_OPTIONS,
+const count = (benchmark: string, weak?: string) =>
+  examples.filter((e) => e.benchmark === benchmark && (weak === undefined || e.source?.endsWith(weak)))
+    .length;
+const matrix = buildFeatureMatrix(examples, { lexicalScale: 1 });
+const rows = examples.map((_, i) => i);
+const { model, selection } = trainSelectedRouter(matrix, examples, rows, {
   trainingData:
-    `RouteLLM MMLU (${mmlu.length} questions, strong gpt-4-1106-preview vs weak Mixtral-8x7B-Instruct-v0.1, ` +
-    `0/1 correctness; github.com/lm-sys/RouteLLM, Apache-2.0) and RouterBench 0-shot ARC-Challenge, MBPP and ` +
-    `Winogrande (${routerBench.length} prompts, train and test splits, strong ${ROUTERBENCH_STRONG} vs weak ` +
-    `${ROUTERBENCH_WEAK}; arXiv 2403.12031). Label: soft target from strong minus weak correctness.`,
+    `RouteLLM MMLU (${count('mmlu')} questions, gpt-4-1106-preview vs Mixtral-8x7B-Instruct-v0.1, 0/1 correctness; ` +
+    `github.com/lm-sys/RouteLLM, Apache-2.0) and Arena-Bench-V1 (Chatbot Arena prompts judged 1-10 by GPT-4 against ` +
+    `a GPT-4 reference: ${count('arena-bench-v1', 'mixtral')} vs Mixtral-8x7B-Instruct-v0.1 and ${count('arena-bench-v1', 'llama')} ` +
+    `vs Llama-2-70b-chat, gpt-4-1106-preview strong; github.com/lmarena/arena-hard-auto @ 4a705dd, Apache-2.0). ` +
+    `Each source weighs the same in training. Label: soft target from the strong minus weak quality, scaled by each source's range.`,
   strongModel: 'gpt-4-1106-preview',
   weakModel: 'mixtral-8x7b-instruct',
 });
@@ -56,4 +53,12 @@ writeFileSync(values.out, json);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
   `trained on ${examples.length} requests in ${seconds} s; wrote ${values.out} (${json.length} bytes)`,
+);
+console.log(describeSelection(selection));
+const weights = routerModelToJson(model).dense;
+console.log('dense weights per standard deviation (open / multiple-choice):');
+DENSE_FEATURE_NAMES.forEach((name, j) =>
+  console.log(
+    `  ${name.padEnd(26)} ${weights.weights[j].toFixed(3).padStart(7)} ${weights.choiceWeights[j].toFixed(3).padStart(7)}`,
+  ),
 );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChatMessage } from '../spec/chat.js';
 import type { RouterInput } from './router-input.js';
+import { shortModelName } from './routing-datasets.js';
 import type { LabelledExample } from './train-router.js';
 
 const messageSchema = z.looseObject({
@@ -24,7 +25,12 @@ const labelledLineSchema = z.looseObject({
   ...requestFields,
   strong: z.number(),
   weak: z.number(),
+  /** Benchmark or traffic slice: evaluation reports each apart, and each gets its own intercept. */
+  benchmark: z.string().optional(),
+  group: z.string().optional(),
+  /** Overrides the intercept key, which is otherwise `benchmark` (plus the weak model, when named). */
   source: z.string().optional(),
+  weak_model: z.string().optional(),
 });
 
 type RequestLine = z.infer<typeof requestLineSchema>;
@@ -79,12 +85,19 @@ export function parseRequestLine(text: string, lineNumber: number): RouterInput 
 export function parseLabelledLine(text: string, lineNumber: number): LabelledExample {
   const parsed = labelledLineSchema.safeParse(parseJson(text, lineNumber));
   if (!parsed.success) throw new DataLineError(lineNumber, describe(parsed.error));
-  const { strong, weak, source } = parsed.data;
+  const { strong, weak, benchmark, group, weak_model: weakModel } = parsed.data;
+  if (!Number.isFinite(strong) || !Number.isFinite(weak))
+    throw new DataLineError(lineNumber, "'strong' and 'weak' must be finite numbers");
+  const source =
+    parsed.data.source ??
+    (benchmark !== undefined && weakModel ? `${benchmark} vs ${shortModelName(weakModel)}` : benchmark);
   return {
     input: toInput(parsed.data, lineNumber),
     strong,
     weak,
     ...(source !== undefined ? { source } : {}),
+    ...(benchmark !== undefined ? { benchmark } : {}),
+    ...(group !== undefined ? { group } : {}),
   };
 }
 

@@ -1,11 +1,19 @@
 import type { ChatMessage, ContentPart } from '../spec/chat.js';
 import {
+  CUE_ADVICE,
   CUE_CHAT,
+  CUE_CLASSIFICATION,
   CUE_CODE,
   CUE_CONSTRAINT,
   CUE_CREATIVE,
+  CUE_EXTRACTION,
+  CUE_FACTUAL,
+  CUE_LENGTH_UNIT,
   CUE_MATH,
+  CUE_MULTI_STEP,
+  CUE_QUANTITY,
   CUE_REASONING,
+  CUE_REWRITE,
   cueMaskOf,
 } from './cue-words.js';
 import { combineHashes, finalizeHash, FNV_OFFSET, fnvStep } from './feature-hash.js';
@@ -24,9 +32,16 @@ export interface FeatureConfig {
   tailChars: number;
   /**
    * Scale of the hashed features against the standardised dense ones. The single L2 penalty then
-   * regularises the many sparse weights more or less than the few dense ones.
+   * regularises the many sparse weights more or less than the few dense ones. 0 turns hashed
+   * features off, and the scan skips them.
    */
   lexicalScale: number;
+  /**
+   * How a cue-word family enters the model: `count` as log(1 + occurrences), `presence` as 0 or 1.
+   * Counts grow with the length of the request, whose relation to the quality gap differs between
+   * domains; presence does not.
+   */
+  cueEncoding: 'count' | 'presence';
 }
 
 export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
@@ -36,43 +51,51 @@ export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
   headChars: 1024,
   tailChars: 512,
   lexicalScale: 1,
+  cueEncoding: 'count',
 });
 
-/** Dense features, in the order of their weights. Changing this list is a model format change. */
-export const DENSE_FEATURE_NAMES = [
-  'log_total_chars',
-  'log_ask_chars',
-  'log_ask_words',
-  'log_messages',
-  'log_assistant_turns',
-  'has_system',
-  'log_system_chars',
-  'code_fences',
-  'code_punctuation_ratio',
-  'code_cue_words',
-  'digit_ratio',
-  'math_operator_ratio',
-  'latex_markers',
-  'math_cue_words',
-  'reasoning_cue_words',
-  'constraint_cue_words',
-  'creative_cue_words',
-  'chat_cue_words',
-  'log_question_marks',
-  'log_lines',
-  'choice_options',
-  'log_tools',
-  'tool_choice_required',
-  'json_output',
-  'non_ascii_ratio',
-  'cjk_ratio',
-  'cyrillic_ratio',
-  'other_script_ratio',
-  'log_max_tokens',
-  'has_max_tokens',
-  'mean_word_length',
-  'uppercase_ratio',
-] as const;
+/**
+ * Dense features, in the order of their weights, grouped by what they describe. Changing this list
+ * is a model format change. Counts are log(1 + n); ratios are per scanned character.
+ */
+export const DENSE_FEATURE_GROUPS = {
+  length: ['log_total_chars', 'log_ask_chars', 'log_ask_words', 'log_sentences', 'log_lines'],
+  conversation: ['log_messages', 'log_assistant_turns', 'has_system', 'log_system_chars'],
+  'tools and output': [
+    'log_tools',
+    'tool_choice_required',
+    'json_output',
+    'log_max_tokens',
+    'has_max_tokens',
+  ],
+  code: ['code_fences', 'inline_code', 'code_punctuation_ratio', 'code_cue_words'],
+  'numbers and math': [
+    'digit_ratio',
+    'log_numbers',
+    'math_operator_ratio',
+    'log_equals',
+    'latex_markers',
+    'log_money_and_percent',
+    'math_cue_words',
+    'quantity_cue_words',
+  ],
+  reasoning: ['reasoning_cue_words', 'multi_step_cue_words', 'log_question_marks'],
+  constraints: ['constraint_cue_words', 'log_enumerated_items', 'length_cue_words', 'requested_length'],
+  'task kind': [
+    'creative_cue_words',
+    'extraction_cue_words',
+    'classification_cue_words',
+    'rewrite_cue_words',
+    'factual_cue_words',
+    'chat_cue_words',
+    'advice_cue_words',
+    'choice_options',
+  ],
+  script: ['non_ascii_ratio', 'cjk_ratio', 'cyrillic_ratio', 'other_script_ratio'],
+  style: ['mean_word_length'],
+} as const;
+
+export const DENSE_FEATURE_NAMES: readonly string[] = Object.values(DENSE_FEATURE_GROUPS).flat();
 
 export const DENSE_COUNT = DENSE_FEATURE_NAMES.length;
 
@@ -82,6 +105,8 @@ const UNIGRAM_SALT = 0x51ed270b;
 /** Reusable output of `extractFeatures`: one per scorer, so scoring allocates nothing. */
 export class FeatureBuffer {
   readonly dense = new Float64Array(DENSE_COUNT);
+  /** The request lists lettered options ("A." / "B)"): it gets the model's multiple-choice weights. */
+  multipleChoice = false;
   indices: Int32Array;
   values: Float32Array;
   count = 0;
@@ -94,9 +119,30 @@ export class FeatureBuffer {
   }
 }
 
+/**
+ * Which parts of the scan run. Scoring always runs all of them; the bench turns parts off to
+ * measure what each costs.
+ */
+export interface ScanParts {
+  /** Look every word up in the cue-word table (task kind, constraints, math, reasoning). */
+  cues: boolean;
+  /** Emit hashed lexical features (only when the model has them). */
+  lexical: boolean;
+}
+
+const ALL_PARTS: Readonly<ScanParts> = Object.freeze({ cues: true, lexical: true });
+
+/** Line-start states for enumerated requirements ("1. ...", "- ..."). */
+const LINE_START = 0;
+const LINE_DIGITS = 1;
+const LINE_BULLET = 2;
+const LINE_BODY = 3;
+
 /** Running counts of one scan; a single object reused across scans. */
 class ScanState {
   mask = 0;
+  lexical = true;
+  cues = true;
   bigrams = true;
   charN = 0;
   c1 = 0;
@@ -105,46 +151,70 @@ class ScanState {
   seen = 0;
   wordHash = FNV_OFFSET;
   wordLen = 0;
+  wordDigits = 0;
   prevWord = 0;
   hasPrevWord = false;
+  prevWasNumber = false;
   words = 0;
   wordChars = 0;
   wordFeatures = 0;
   charFeatures = 0;
   scanned = 0;
   digits = 0;
-  upper = 0;
+  numbers = 0;
   nonAscii = 0;
   cjk = 0;
   cyrillic = 0;
   otherScript = 0;
   codePunct = 0;
   mathOps = 0;
+  equals = 0;
   latex = 0;
+  moneyPercent = 0;
   questionMarks = 0;
+  sentences = 0;
   lines = 0;
   backticks = 0;
   fences = 0;
+  inlineCode = 0;
   choiceState = 1;
   choices = 0;
+  lineState = LINE_START;
+  enumerated = 0;
+  afterTerminal = false;
+  afterDollar = false;
+  requestedLength = 0;
   cueCode = 0;
   cueMath = 0;
+  cueQuantity = 0;
   cueReasoning = 0;
+  cueMultiStep = 0;
   cueConstraint = 0;
+  cueLength = 0;
   cueCreative = 0;
+  cueExtraction = 0;
+  cueClassification = 0;
+  cueRewrite = 0;
+  cueFactual = 0;
   cueChat = 0;
+  cueAdvice = 0;
 
-  reset(config: FeatureConfig): void {
+  reset(config: FeatureConfig, parts: Readonly<ScanParts>): void {
     this.mask = (1 << config.hashBits) - 1;
+    this.lexical = parts.lexical && config.lexicalScale > 0;
+    this.cues = parts.cues;
     this.bigrams = config.wordBigrams;
-    this.charN = config.charNgram;
+    this.charN = this.lexical ? config.charNgram : 0;
     this.breakRun();
     this.words = this.wordChars = this.wordFeatures = this.charFeatures = this.scanned = 0;
-    this.digits = this.upper = this.nonAscii = this.cjk = this.cyrillic = this.otherScript = 0;
-    this.codePunct = this.mathOps = this.latex = this.questionMarks = this.lines = 0;
-    this.backticks = this.fences = this.choices = 0;
-    this.cueCode = this.cueMath = this.cueReasoning = this.cueConstraint = this.cueCreative = 0;
-    this.cueChat = 0;
+    this.digits = this.numbers = this.nonAscii = this.cjk = this.cyrillic = 0;
+    this.otherScript = this.codePunct = this.mathOps = this.equals = this.latex = 0;
+    this.moneyPercent = this.questionMarks = this.sentences = this.lines = 0;
+    this.backticks = this.fences = this.inlineCode = this.choices = this.enumerated = 0;
+    this.requestedLength = 0;
+    this.cueCode = this.cueMath = this.cueQuantity = this.cueReasoning = this.cueMultiStep = 0;
+    this.cueConstraint = this.cueLength = this.cueCreative = this.cueExtraction = 0;
+    this.cueClassification = this.cueRewrite = this.cueFactual = this.cueChat = this.cueAdvice = 0;
   }
 
   /** Forgets the previous characters and word, at a gap between scanned spans. */
@@ -153,8 +223,13 @@ class ScanState {
     this.seen = 0;
     this.wordHash = FNV_OFFSET;
     this.wordLen = 0;
+    this.wordDigits = 0;
     this.hasPrevWord = false;
+    this.prevWasNumber = false;
     this.choiceState = 1;
+    this.lineState = LINE_START;
+    this.afterTerminal = false;
+    this.afterDollar = false;
   }
 }
 
@@ -166,24 +241,43 @@ function emit(buf: FeatureBuffer, hash: number, mask: number, family: number): v
   buf.values[buf.count++] = family;
 }
 
-function endWord(buf: FeatureBuffer, st: ScanState, wh: number, wordLen: number): void {
+function countCues(st: ScanState, cue: number): void {
+  if (cue & CUE_CODE) st.cueCode++;
+  if (cue & CUE_MATH) st.cueMath++;
+  if (cue & CUE_QUANTITY) st.cueQuantity++;
+  if (cue & CUE_REASONING) st.cueReasoning++;
+  if (cue & CUE_MULTI_STEP) st.cueMultiStep++;
+  if (cue & CUE_CONSTRAINT) st.cueConstraint++;
+  if (cue & CUE_LENGTH_UNIT) {
+    st.cueLength++;
+    // "in 300 words", "5 bullet points": a length the answer must meet.
+    if (st.prevWasNumber) st.requestedLength++;
+  }
+  if (cue & CUE_CREATIVE) st.cueCreative++;
+  if (cue & CUE_EXTRACTION) st.cueExtraction++;
+  if (cue & CUE_CLASSIFICATION) st.cueClassification++;
+  if (cue & CUE_REWRITE) st.cueRewrite++;
+  if (cue & CUE_FACTUAL) st.cueFactual++;
+  if (cue & CUE_CHAT) st.cueChat++;
+  if (cue & CUE_ADVICE) st.cueAdvice++;
+}
+
+function endWord(buf: FeatureBuffer, st: ScanState, wh: number, wordLen: number, wordDigits: number): void {
   st.words++;
   st.wordChars += wordLen;
-  emit(buf, wh ^ UNIGRAM_SALT, st.mask, 0);
-  st.wordFeatures++;
-  if (st.bigrams && st.hasPrevWord) {
-    emit(buf, combineHashes(st.prevWord, wh), st.mask, 0);
+  if (st.lexical) {
+    emit(buf, wh ^ UNIGRAM_SALT, st.mask, 0);
     st.wordFeatures++;
+    if (st.bigrams && st.hasPrevWord) {
+      emit(buf, combineHashes(st.prevWord, wh), st.mask, 0);
+      st.wordFeatures++;
+    }
   }
-  const cue = cueMaskOf(wh);
-  if (cue !== 0) {
-    if (cue & CUE_CODE) st.cueCode++;
-    if (cue & CUE_MATH) st.cueMath++;
-    if (cue & CUE_REASONING) st.cueReasoning++;
-    if (cue & CUE_CONSTRAINT) st.cueConstraint++;
-    if (cue & CUE_CREATIVE) st.cueCreative++;
-    if (cue & CUE_CHAT) st.cueChat++;
+  if (st.cues) {
+    const cue = cueMaskOf(wh);
+    if (cue !== 0) countCues(st, cue);
   }
+  st.prevWasNumber = wordDigits === wordLen;
   st.prevWord = wh;
   st.hasPrevWord = true;
 }
@@ -222,30 +316,68 @@ const ASCII_CLASS = (() => {
   return t;
 })();
 
+/** Tracks where a line starts, to count enumerated requirements: "1." / "2)" / "-" / "*" then a space. */
+function nextLineState(st: ScanState, lineState: number, code: number, cls: number): number {
+  switch (lineState) {
+    case LINE_START:
+      if (code === 32 || code === 9) return LINE_START;
+      if (cls === 3) return LINE_DIGITS;
+      if (code === 45 || code === 42 || code === 0x2022) return LINE_BULLET;
+      return LINE_BODY;
+    case LINE_DIGITS:
+      if (cls === 3) return LINE_DIGITS;
+      if (code === 46 || code === 41) st.enumerated++;
+      return LINE_BODY;
+    case LINE_BULLET:
+      if (code === 32) st.enumerated++;
+      return LINE_BODY;
+    default:
+      return LINE_BODY;
+  }
+}
+
 function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number, to: number): void {
   st.scanned += to - from;
   // The per-character state lives in locals; the shared state object is touched once per word.
   let wh = st.wordHash;
   let wordLen = st.wordLen;
+  let wordDigits = st.wordDigits;
   let choice = st.choiceState;
   let ticks = st.backticks;
+  let lineState = st.lineState;
+  // Whether the previous character ended a sentence ('.', '!', '?') or was a '$'.
+  let afterTerminal = st.afterTerminal;
+  let afterDollar = st.afterDollar;
   const charN = st.charN;
   for (let i = from; i < to; i++) {
     let code = text.charCodeAt(i);
     if (code < 128) {
       const cls = ASCII_CLASS[code];
+      const enumerator = lineState === LINE_DIGITS;
+      if (lineState !== LINE_BODY) lineState = nextLineState(st, lineState, code, cls);
       if (cls !== 0) {
         // Most characters are letters inside a word: this path does as little as it can.
         if (choice !== 0) choice = choice === 1 && cls === 2 && code <= 69 ? 2 : 0;
-        ticks = 0;
-        if (cls === 2) {
-          st.upper++;
-          code |= 32;
-        } else if (cls === 3) {
+        if (ticks !== 0) {
+          if (ticks === 1) st.inlineCode++;
+          ticks = 0;
+        }
+        if (cls === 2) code |= 32;
+        else if (cls === 3) {
           st.digits++;
+          if (wordDigits === wordLen) {
+            // A run of digits: a number starts here unless the word already had one.
+            if (wordDigits === 0) {
+              st.numbers++;
+              if (afterDollar) st.moneyPercent++;
+            }
+            wordDigits++;
+          }
           // Every digit hashes as 0: numbers share features whatever their value.
           code = 48;
         }
+        afterTerminal = false;
+        afterDollar = false;
         wh = fnvStep(wh, code);
         wordLen++;
         if (charN !== 0) pushChar(buf, st, code);
@@ -256,18 +388,49 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
       choice = code === 10 || (code === 32 && choice === 1) ? 1 : 0;
       if (code === 96) {
         if (++ticks === 3) st.fences++;
-      } else ticks = 0;
+      } else if (ticks !== 0) {
+        if (ticks === 1) st.inlineCode++;
+        ticks = 0;
+      }
       if (wordLen > 0) {
-        endWord(buf, st, wh, wordLen);
+        // "3.5" and "1,000" stay one number: a separator between digits does not end it.
+        const next = i + 1 < to ? text.charCodeAt(i + 1) : 0;
+        if ((code === 46 || code === 44) && wordDigits === wordLen && next >= 48 && next <= 57) {
+          wordDigits++;
+          wordLen++;
+          continue;
+        }
+        endWord(buf, st, wh, wordLen, wordDigits);
         wh = FNV_OFFSET;
         wordLen = 0;
+        wordDigits = 0;
       }
+      const terminal = afterTerminal;
+      afterTerminal = false;
+      afterDollar = false;
       switch (code) {
         case 10:
           st.lines++;
+          lineState = LINE_START;
+          if (terminal) st.sentences++;
+          break;
+        case 32:
+        case 9:
+          if (terminal) st.sentences++;
+          break;
+        case 33:
+        case 46:
+          // "1." opening a list item ends no sentence.
+          afterTerminal = !enumerator;
           break;
         case 63:
           st.questionMarks++;
+          afterTerminal = true;
+          break;
+        case 36:
+          // "$12" is money; "$x^2$" is LaTeX.
+          afterDollar = true;
+          st.latex++;
           break;
         case 123:
         case 125:
@@ -280,17 +443,22 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
         case 62:
           st.codePunct++;
           break;
+        case 61:
+          st.equals++;
+          st.mathOps++;
+          break;
+        case 37:
+          st.moneyPercent++;
+          st.mathOps++;
+          break;
         case 43:
         case 45:
         case 42:
         case 47:
         case 94:
-        case 61:
-        case 37:
           st.mathOps++;
           break;
         case 92:
-        case 36:
           st.latex++;
           break;
       }
@@ -300,18 +468,23 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
     choice = 0;
     ticks = 0;
     st.nonAscii++;
+    afterTerminal = false;
+    afterDollar = false;
+    if (lineState !== LINE_BODY) lineState = nextLineState(st, lineState, code, 0);
     const cjk = isCjk(code);
-    if (cjk || (code >= 0x2000 && code <= 0x2bff)) {
+    if (cjk || (code >= 0x2000 && code <= 0x2bff) || (code >= 0x3000 && code <= 0x303f)) {
       if (wordLen > 0) {
-        endWord(buf, st, wh, wordLen);
+        endWord(buf, st, wh, wordLen, wordDigits);
         wh = FNV_OFFSET;
         wordLen = 0;
+        wordDigits = 0;
       }
     }
+    if (code === 0x3002 || code === 0xff01 || code === 0xff1f) st.sentences++;
     if (cjk) {
       // Scripts written without spaces: each character is a word of its own.
       st.cjk++;
-      endWord(buf, st, fnvStep(FNV_OFFSET, code), 1);
+      endWord(buf, st, fnvStep(FNV_OFFSET, code), 1, 0);
       pushChar(buf, st, code);
       continue;
     }
@@ -327,11 +500,17 @@ function scanSpan(buf: FeatureBuffer, st: ScanState, text: string, from: number,
     wordLen++;
     pushChar(buf, st, code);
   }
-  if (wordLen > 0) endWord(buf, st, wh, wordLen);
+  if (wordLen > 0) endWord(buf, st, wh, wordLen, wordDigits);
+  if (ticks === 1) st.inlineCode++;
+  if (afterTerminal || wordLen > 0) st.sentences++;
+  st.afterTerminal = false;
+  st.afterDollar = afterDollar;
   st.wordHash = FNV_OFFSET;
   st.wordLen = 0;
+  st.wordDigits = 0;
   st.choiceState = choice;
-  st.backticks = ticks;
+  st.backticks = 0;
+  st.lineState = lineState;
 }
 
 function scanText(
@@ -368,14 +547,24 @@ function log1p(x: number): number {
   return Math.log(1 + x);
 }
 
+function presence(x: number): number {
+  return x > 0 ? 1 : 0;
+}
+
 /**
  * Reads a request into `buf`: raw dense features (standardised later with the model's statistics)
- * and hashed lexical feature indices with their values. Lexical features come from the last user
- * turn, the request being routed; lengths and structure come from the whole conversation.
+ * and hashed lexical feature indices with their values. Words, task cues and lexical features come
+ * from the last user turn, the request being routed; lengths and structure come from the whole
+ * conversation.
  */
-export function extractFeatures(input: RouterInput, config: FeatureConfig, buf: FeatureBuffer): void {
+export function extractFeatures(
+  input: RouterInput,
+  config: FeatureConfig,
+  buf: FeatureBuffer,
+  parts: Readonly<ScanParts> = ALL_PARTS,
+): void {
   const st = state;
-  st.reset(config);
+  st.reset(config, parts);
   buf.count = 0;
   let messages: readonly ChatMessage[] | undefined;
   let request: RouterRequest | undefined;
@@ -422,47 +611,78 @@ export function extractFeatures(input: RouterInput, config: FeatureConfig, buf: 
   }
   if (typeof ask === 'string') askChars = ask.length;
 
-  // Each family sums to unit length, so a long prompt does not drown the dense features.
-  const wordNorm = st.wordFeatures > 0 ? config.lexicalScale / Math.sqrt(st.wordFeatures) : 0;
-  const charNorm = st.charFeatures > 0 ? config.lexicalScale / Math.sqrt(st.charFeatures) : 0;
-  for (let i = 0; i < buf.count; i++) buf.values[i] = buf.values[i] === 0 ? wordNorm : charNorm;
+  if (st.lexical) {
+    // Each family sums to unit length, so a long prompt does not drown the dense features.
+    const wordNorm = st.wordFeatures > 0 ? config.lexicalScale / Math.sqrt(st.wordFeatures) : 0;
+    const charNorm = st.charFeatures > 0 ? config.lexicalScale / Math.sqrt(st.charFeatures) : 0;
+    for (let i = 0; i < buf.count; i++) buf.values[i] = buf.values[i] === 0 ? wordNorm : charNorm;
+  }
 
   const scanned = Math.max(1, st.scanned);
+  buf.multipleChoice = st.choices >= 2;
   const d = buf.dense;
   const tools = request?.tools?.length ?? 0;
   const toolChoice = request?.tool_choice;
   const format = request?.response_format?.type;
   const maxTokens = request?.max_completion_tokens ?? request?.max_tokens ?? 0;
-  d[0] = log1p(totalChars);
-  d[1] = log1p(askChars);
-  d[2] = log1p(st.words);
-  d[3] = log1p(messageCount);
-  d[4] = log1p(assistantTurns);
-  d[5] = hasSystem;
-  d[6] = log1p(systemChars);
-  d[7] = Math.min(st.fences, 8);
-  d[8] = st.codePunct / scanned;
-  d[9] = log1p(st.cueCode);
-  d[10] = st.digits / scanned;
-  d[11] = st.mathOps / scanned;
-  d[12] = log1p(st.latex);
-  d[13] = log1p(st.cueMath);
-  d[14] = log1p(st.cueReasoning);
-  d[15] = log1p(st.cueConstraint);
-  d[16] = log1p(st.cueCreative);
-  d[17] = log1p(st.cueChat);
-  d[18] = log1p(st.questionMarks);
-  d[19] = log1p(st.lines);
-  d[20] = log1p(st.choices);
-  d[21] = log1p(tools);
-  d[22] = toolChoice === 'required' || (typeof toolChoice === 'object' && toolChoice !== null) ? 1 : 0;
-  d[23] = format === 'json_object' || format === 'json_schema' ? 1 : 0;
-  d[24] = st.nonAscii / scanned;
-  d[25] = st.cjk / scanned;
-  d[26] = st.cyrillic / scanned;
-  d[27] = st.otherScript / scanned;
-  d[28] = log1p(typeof maxTokens === 'number' && maxTokens > 0 ? maxTokens : 0);
-  d[29] = typeof maxTokens === 'number' && maxTokens > 0 ? 1 : 0;
-  d[30] = st.words > 0 ? st.wordChars / st.words : 0;
-  d[31] = st.upper / scanned;
+  const hasMaxTokens = typeof maxTokens === 'number' && maxTokens > 0;
+  const cue = config.cueEncoding === 'presence' ? presence : log1p;
+  let k = 0;
+  // length
+  d[k++] = log1p(totalChars);
+  d[k++] = log1p(askChars);
+  d[k++] = log1p(st.words);
+  d[k++] = log1p(st.sentences);
+  d[k++] = log1p(st.lines);
+  // conversation
+  d[k++] = log1p(messageCount);
+  d[k++] = log1p(assistantTurns);
+  d[k++] = hasSystem;
+  d[k++] = log1p(systemChars);
+  // tools and output
+  d[k++] = log1p(tools);
+  d[k++] = toolChoice === 'required' || (typeof toolChoice === 'object' && toolChoice !== null) ? 1 : 0;
+  d[k++] = format === 'json_object' || format === 'json_schema' ? 1 : 0;
+  d[k++] = log1p(hasMaxTokens ? maxTokens : 0);
+  d[k++] = hasMaxTokens ? 1 : 0;
+  // code
+  d[k++] = Math.min(st.fences, 8);
+  // Each inline span has an opening and a closing backtick.
+  d[k++] = log1p(Math.ceil(st.inlineCode / 2));
+  d[k++] = st.codePunct / scanned;
+  d[k++] = cue(st.cueCode);
+  // numbers and math
+  d[k++] = st.digits / scanned;
+  d[k++] = log1p(st.numbers);
+  d[k++] = st.mathOps / scanned;
+  d[k++] = log1p(st.equals);
+  d[k++] = log1p(st.latex);
+  d[k++] = log1p(st.moneyPercent);
+  d[k++] = cue(st.cueMath);
+  d[k++] = cue(st.cueQuantity);
+  // reasoning
+  d[k++] = cue(st.cueReasoning);
+  d[k++] = cue(st.cueMultiStep);
+  d[k++] = log1p(st.questionMarks);
+  // constraints
+  d[k++] = cue(st.cueConstraint);
+  d[k++] = log1p(st.enumerated);
+  d[k++] = cue(st.cueLength);
+  d[k++] = log1p(st.requestedLength);
+  // task kind
+  d[k++] = cue(st.cueCreative);
+  d[k++] = cue(st.cueExtraction);
+  d[k++] = cue(st.cueClassification);
+  d[k++] = cue(st.cueRewrite);
+  d[k++] = cue(st.cueFactual);
+  d[k++] = cue(st.cueChat);
+  d[k++] = cue(st.cueAdvice);
+  d[k++] = log1p(st.choices);
+  // script
+  d[k++] = st.nonAscii / scanned;
+  d[k++] = st.cjk / scanned;
+  d[k++] = st.cyrillic / scanned;
+  d[k++] = st.otherScript / scanned;
+  // style
+  d[k] = st.words > 0 ? st.wordChars / st.words : 0;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DENSE_COUNT, DENSE_FEATURE_NAMES, FeatureBuffer, type FeatureConfig } from './request-features.js';
 
 export const ROUTER_MODEL_FORMAT = 'switchyard-complexity-router';
-export const ROUTER_MODEL_VERSION = 1;
+export const ROUTER_MODEL_VERSION = 2;
 
 /** How the training label was built from the strong and weak quality of each example. */
 export type RouterTarget = 'binary' | 'soft';
@@ -19,25 +19,42 @@ export interface RouterMetadata {
   seed: number;
   strongModel?: string;
   weakModel?: string;
+  /** How the hyper-parameters were chosen, and the inner cross-validation figures behind the choice. */
+  selection?: string;
 }
 
 /** `router.json` as written to disk. Hashed weights are little-endian float32, base64-encoded. */
 export const routerModelJsonSchema = z.object({
   format: z.literal(ROUTER_MODEL_FORMAT),
-  version: z.literal(ROUTER_MODEL_VERSION),
+  version: z.literal(ROUTER_MODEL_VERSION, {
+    error: `version must be ${ROUTER_MODEL_VERSION}: this router file comes from another release; retrain it with switchyard router train`,
+  }),
   features: z.object({
     hashBits: z.number().int().min(4).max(22),
     wordBigrams: z.boolean(),
     charNgram: z.union([z.literal(0), z.literal(3), z.literal(4)]),
     headChars: z.number().int().min(16),
     tailChars: z.number().int().min(0),
-    lexicalScale: z.number().positive(),
+    lexicalScale: z.number().min(0),
+    cueEncoding: z.enum(['count', 'presence']),
     dense: z.array(z.string()),
   }),
   bias: z.number(),
-  dense: z.object({ mean: z.array(z.number()), std: z.array(z.number()), weights: z.array(z.number()) }),
+  dense: z.object({
+    mean: z.array(z.number()),
+    std: z.array(z.number()),
+    /** Weights for open requests. */
+    weights: z.array(z.number()),
+    /** Weights for multiple-choice requests (lettered options), whose cues differ from open ones. */
+    choiceWeights: z.array(z.number()),
+  }),
   hashed: z.object({ encoding: z.literal('f32le-base64'), weights: z.string() }),
   calibration: z.object({
+    /**
+     * Raw logits of the reference requests at quantiles 0, 1/n, ..., 1 (ascending): the score maps a
+     * logit to its position among them, so scores spread evenly over [0, 1] on the reference mix.
+     */
+    logitKnots: z.array(z.number()).min(2),
     /** Scores of the training requests at quantiles 0, 1/n, ..., 1 (ascending). */
     scoreQuantiles: z.array(z.number()).min(2),
   }),
@@ -51,6 +68,7 @@ export const routerModelJsonSchema = z.object({
     seed: z.number(),
     strongModel: z.string().optional(),
     weakModel: z.string().optional(),
+    selection: z.string().optional(),
   }),
 });
 
@@ -60,11 +78,15 @@ export type RouterModelJson = z.infer<typeof routerModelJsonSchema>;
 export interface RouterModel {
   readonly features: Readonly<FeatureConfig>;
   readonly bias: number;
-  /** Dense weights already divided by the feature's standard deviation. */
+  /** Dense weights for open requests, already divided by the feature's standard deviation. */
   readonly denseWeights: Float64Array;
+  /** The same for multiple-choice requests. */
+  readonly choiceDenseWeights: Float64Array;
   readonly denseMean: Float64Array;
   readonly denseStd: Float64Array;
   readonly hashedWeights: Float32Array;
+  /** Ascending raw logits at evenly spaced quantiles of the reference requests. */
+  readonly logitKnots: Float64Array;
   readonly scoreQuantiles: readonly number[];
   readonly metadata: Readonly<RouterMetadata>;
   /** Reused by every `scoreRequest` call: scoring is synchronous, so one buffer per model suffices. */
@@ -102,9 +124,13 @@ export function routerModelFromJson(json: RouterModelJson): RouterModel {
     throw new RouterModelError(
       `features.dense does not match this version's dense features (${DENSE_FEATURE_NAMES.join(', ')}); retrain the router`,
     );
-  for (const key of ['mean', 'std', 'weights'] as const)
+  for (const key of ['mean', 'std', 'weights', 'choiceWeights'] as const)
     if (json.dense[key].length !== DENSE_COUNT)
       throw new RouterModelError(`dense.${key} must hold ${DENSE_COUNT} numbers`);
+  const knots = json.calibration.logitKnots;
+  for (let i = 1; i < knots.length; i++)
+    if (!(knots[i] >= knots[i - 1]))
+      throw new RouterModelError('calibration.logitKnots must be ascending numbers');
   const features: FeatureConfig = {
     hashBits: json.features.hashBits,
     wordBigrams: json.features.wordBigrams,
@@ -112,6 +138,7 @@ export function routerModelFromJson(json: RouterModelJson): RouterModel {
     headChars: json.features.headChars,
     tailChars: json.features.tailChars,
     lexicalScale: json.features.lexicalScale,
+    cueEncoding: json.features.cueEncoding,
   };
   // A near-zero deviation means the feature never varied in training; dividing by it would turn
   // the first request where it does vary into an extreme score.
@@ -122,9 +149,11 @@ export function routerModelFromJson(json: RouterModelJson): RouterModel {
     features: Object.freeze(features),
     bias: json.bias,
     denseWeights: Float64Array.from(json.dense.weights, (w, i) => w / std[i]),
+    choiceDenseWeights: Float64Array.from(json.dense.choiceWeights, (w, i) => w / std[i]),
     denseMean: Float64Array.from(json.dense.mean),
     denseStd: std,
     hashedWeights: decodeWeights(json.hashed.weights, 1 << features.hashBits),
+    logitKnots: Float64Array.from(json.calibration.logitKnots),
     scoreQuantiles: Object.freeze([...json.calibration.scoreQuantiles]),
     metadata: Object.freeze({ ...json.metadata }),
     scratch: new FeatureBuffer(features),
@@ -153,14 +182,15 @@ export function loadRouterModel(source: string | unknown): RouterModel {
 /** The JSON form of a loaded model, for writing `router.json`. */
 export function routerModelToJson(model: RouterModel): RouterModelJson {
   const weights = Array.from(model.denseWeights, (w, i) => w * model.denseStd[i]);
+  const choiceWeights = Array.from(model.choiceDenseWeights, (w, i) => w * model.denseStd[i]);
   return {
     format: ROUTER_MODEL_FORMAT,
     version: ROUTER_MODEL_VERSION,
     features: { ...model.features, dense: [...DENSE_FEATURE_NAMES] },
     bias: model.bias,
-    dense: { mean: Array.from(model.denseMean), std: Array.from(model.denseStd), weights },
+    dense: { mean: Array.from(model.denseMean), std: Array.from(model.denseStd), weights, choiceWeights },
     hashed: { encoding: 'f32le-base64', weights: encodeWeights(model.hashedWeights) },
-    calibration: { scoreQuantiles: [...model.scoreQuantiles] },
+    calibration: { logitKnots: Array.from(model.logitKnots), scoreQuantiles: [...model.scoreQuantiles] },
     metadata: { ...model.metadata },
   };
 }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { LabelledExample } from './train-router.js';
 
@@ -6,15 +7,67 @@ import type { LabelledExample } from './train-router.js';
 export const DEFAULT_ROUTING_DATA_DIR = '../shared/data/routing';
 export const MMLU_FILE = 'mmlu_gpt4_vs_mixtral.jsonl';
 export const ROUTERBENCH_FILE = 'routerbench_0shot_arc_mbpp_winogrande.jsonl';
+/** RouterBench's names for the model pair of the other files. */
+export const ROUTERBENCH_STRONG = 'gpt-4-1106-preview';
+export const ROUTERBENCH_WEAK = 'mistralai/mixtral-8x7b-chat';
+
+/**
+ * What each file's licence allows. `ship`: may train the router in the package. `research`: may
+ * train a router for an evaluation that is reported but never shipped. Everything may be evaluated on.
+ */
+export interface RoutingDataFile {
+  file: string;
+  licence: string;
+  ship: boolean;
+  research: boolean;
+}
+
+export const ROUTING_DATA_FILES: readonly RoutingDataFile[] = [
+  { file: MMLU_FILE, licence: 'Apache-2.0 (lm-sys/RouteLLM)', ship: true, research: true },
+  {
+    file: 'arenabench_gpt4turbo_vs_mixtral.jsonl',
+    licence: 'Apache-2.0 (lmarena/arena-hard-auto)',
+    ship: true,
+    research: true,
+  },
+  {
+    file: 'arenabench_gpt4turbo_vs_llama2_70b.jsonl',
+    licence: 'Apache-2.0 (lmarena/arena-hard-auto)',
+    ship: true,
+    research: true,
+  },
+  {
+    file: 'alpacaeval_gpt4turbo_vs_mixtral.jsonl',
+    licence: 'CC BY-NC 4.0 (tatsu-lab/alpaca_eval data): non-commercial research and evaluation only',
+    ship: false,
+    research: true,
+  },
+  {
+    file: 'alpacaeval_gpt4turbo_vs_llama2_70b.jsonl',
+    licence: 'CC BY-NC 4.0 (tatsu-lab/alpaca_eval data): non-commercial research and evaluation only',
+    ship: false,
+    research: true,
+  },
+  {
+    file: ROUTERBENCH_FILE,
+    licence: 'none declared (RouterBench via shuhao02/RouterDC): evaluation only',
+    ship: false,
+    research: false,
+  },
+];
 
 /** A labelled example tagged with where it came from, for splits by benchmark, subject or fold. */
 export interface BenchmarkExample extends LabelledExample {
   input: string;
   benchmark: string;
   group: string;
-  /** MMLU: cross-validation fold 0..4. RouterBench: 0 for its train split, 1 for test. */
+  /** The file's 5-way split (FNV-1a of the prompt mod 5). RouterBench: 0 for its train split, 1 for test. */
   fold: number;
   id: string;
+  /** The weak model of the pair the labels compare. */
+  weakModel: string;
+  /** The file the row came from, whose licence says what it may be used for. */
+  file: string;
 }
 
 const mmluRow = z.object({
@@ -24,6 +77,7 @@ const mmluRow = z.object({
   group: z.string(),
   fold: z.number().int(),
   benchmark: z.string().default('mmlu'),
+  weak_model: z.string().default('mistralai/Mixtral-8x7B-Instruct-v0.1'),
 });
 
 const routerBenchRow = z.object({
@@ -41,22 +95,38 @@ function jsonLines(path: string): unknown[] {
     .map((l) => JSON.parse(l) as unknown);
 }
 
-/** RouteLLM's MMLU responses (GPT-4 vs Mixtral): one row per question with 0/1 correctness. */
+/** The short name of a weak model, for source keys: `mistralai/Mixtral-8x7B-Instruct-v0.1` → `mixtral`. */
+export function shortModelName(model: string): string {
+  const name = model.slice(model.lastIndexOf('/') + 1).toLowerCase();
+  return name.split(/[-_.]/)[0] || name;
+}
+
+/**
+ * Rows in the shared shape (`prompt`, `strong`, `weak`, `benchmark`, `group`, `fold`, model names):
+ * RouteLLM's MMLU responses and the Arena-Bench and AlpacaEval files. Each benchmark and weak model
+ * pair is its own source: their quality scales and average gaps differ.
+ */
 export function loadMmluExamples(path: string): BenchmarkExample[] {
+  const file = basename(path);
   return jsonLines(path).map((raw, i) => {
     const r = mmluRow.parse(raw);
+    const weak = shortModelName(r.weak_model);
     return {
       input: r.prompt,
       strong: r.strong,
       weak: r.weak,
       benchmark: r.benchmark,
-      source: r.benchmark,
+      source: `${r.benchmark} vs ${weak}`,
       group: r.group,
       fold: r.fold,
-      id: `mmlu.${i}`,
+      id: `${file}.${i}`,
+      weakModel: r.weak_model,
+      file,
     };
   });
 }
+
+export const loadRoutingFile = loadMmluExamples;
 
 /**
  * Decodes RouterBench's prompt field, a Python list literal of strings (`['...']`), into text;
@@ -127,10 +197,35 @@ export function loadRouterBenchExamples(
       strong,
       weak,
       benchmark: r.eval_name,
-      source: r.eval_name,
+      source: `${r.eval_name} vs ${shortModelName(weakModel)}`,
       group: r.eval_name,
       fold: r.split === 'train' ? 0 : 1,
       id: r.sample_id,
+      weakModel,
+      file: basename(path),
     };
   });
+}
+
+/**
+ * Every routing benchmark in `dir` that is present: the shared-shape files and RouterBench's
+ * ARC-Challenge, MBPP and Winogrande with the GPT-4 / Mixtral pair.
+ */
+export function loadRoutingBenchmarks(dir: string): BenchmarkExample[] {
+  const out: BenchmarkExample[] = [];
+  for (const { file } of ROUTING_DATA_FILES) {
+    const path = join(dir, file);
+    if (!existsSync(path)) continue;
+    if (file === ROUTERBENCH_FILE)
+      out.push(...loadRouterBenchExamples(path, ROUTERBENCH_STRONG, ROUTERBENCH_WEAK));
+    else out.push(...loadRoutingFile(path));
+  }
+  return out;
+}
+
+/** The licence entry of the file an example came from. */
+export function dataFileOf(example: BenchmarkExample): RoutingDataFile {
+  const entry = ROUTING_DATA_FILES.find((f) => f.file === example.file);
+  if (!entry) throw new Error(`${example.file} is not a known routing data file`);
+  return entry;
 }

@@ -196,6 +196,50 @@ describe('switchyard eval run --config (gateway in-process)', () => {
   });
 });
 
+describe('a self-hosted candidate', () => {
+  it("is priced with its share of GPU time from the gateway's own records", async () => {
+    const dir = workspace();
+    const config = fakeModelsConfig(fake.upstream.url, 'data');
+    const weak = config.deployments!.find((d) => d.id === 'weak-dep')!;
+    delete weak.prices;
+    weak.selfHosted = { gpuCount: 1, gpuHourlyUsd: 3.6, capacityConcurrency: 4 };
+    writeFileSync(join(dir, 'gateway.yaml'), stringify(config));
+    const { code } = await cli(dir, [
+      'eval',
+      'run',
+      '--dataset',
+      'cases.jsonl',
+      '--baseline',
+      'gpt-4o',
+      '--candidate',
+      'llama-70b',
+      '--scorer',
+      'exact',
+      '--config',
+      'gateway.yaml',
+      '--format',
+      'json',
+      '--out',
+      'report.json',
+    ]);
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as EvalReport;
+    const cost = report.models.candidate.cost;
+    expect(cost.unpricedCalls).toBe(0);
+    expect(cost.sources).toEqual(["deployment weak-dep: its share of GPU time, from the gateway's record"]);
+    // $3.60 an hour is $0.001 a second: ten short calls cost a small, non-zero share of it.
+    expect(cost.pricedUsd).toBeGreaterThan(0);
+    expect(cost.pricedUsd).toBeLessThan(0.001);
+    const records = createRecordStore({ dataDir: join(dir, 'data'), batchIntervalMs: 1000, batchSize: 1000 });
+    const rows = (await records.query({ limit: 100 })).filter((r) => r.deploymentId === 'weak-dep');
+    await records.close();
+    expect(cost.pricedUsd).toBeCloseTo(
+      rows.reduce((sum, r) => sum + (r.costUsd ?? 0), 0),
+      12,
+    );
+  });
+});
+
 describe('switchyard eval run --gateway URL', () => {
   let gw: TestGateway;
   beforeAll(async () => {
@@ -298,6 +342,20 @@ describe('switchyard eval run --gateway URL', () => {
     );
     expect(badKey.code).toBe(1);
     expect(badKey.err).toContain(`the gateway at ${gw.url}/v1 refused the API key (401)`);
+    const changed = await cli(dir, [
+      'eval',
+      'run',
+      '--resume',
+      'ev-x',
+      '--judge-prompt',
+      'p.md',
+      '--gateway',
+      gw.url,
+    ]);
+    expect(changed.code).toBe(2);
+    expect(changed.err).toContain(
+      '--resume continues a run as it was started; --judge-prompt cannot change it',
+    );
     const unknown = await cli(dir, ['eval', 'report', 'ev-nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain("no eval run 'ev-nope'");

@@ -24,6 +24,18 @@ describe('switchyard router', () => {
       join(dir, 'test.jsonl'),
       jsonl(syntheticExamples(120, 6).map((e) => ({ prompt: e.input, strong: e.strong, weak: e.weak }))),
     );
+    writeFileSync(
+      join(dir, 'bench.jsonl'),
+      jsonl(
+        syntheticExamples(80, 8).map((e) => ({
+          prompt: e.input,
+          strong: e.strong,
+          weak: e.weak,
+          benchmark: 'exams',
+          group: 'synthetic',
+        })),
+      ),
+    );
     const io = fakeIO({ cwd: dir });
     const code = await main(
       [
@@ -39,11 +51,53 @@ describe('switchyard router', () => {
         '60',
         '--l2',
         '0.001',
+        '--holdout',
+        '0',
       ],
       io,
     );
     expect(io.err()).toBe('');
     expect(code).toBe(0);
+  });
+
+  it('train takes rows in the shared shape from any JSONL and reports a held-out share against the shipped router and the length rule', async () => {
+    const rows = syntheticExamples(300, 9).map((e, i) => ({
+      prompt: e.input,
+      strong: e.strong,
+      weak: e.weak,
+      benchmark: i % 3 === 0 ? 'shadow-support' : 'shadow-code',
+      group: 'judged traffic',
+    }));
+    writeFileSync(join(dir, 'shadow.jsonl'), jsonl(rows));
+    const io = fakeIO({ cwd: dir });
+    expect(
+      await main(
+        ['router', 'train', '--data', 'shadow.jsonl', '--out', 'shadow-router.json', '--bootstrap', '50'],
+        io,
+      ),
+    ).toBe(0);
+    const out = io.out();
+    expect(out).toMatch(/hyper-parameters: .*inner leave-one-benchmark-out cross-validation/);
+    const held = /Held-out rows \((\d+), 20% by prompt hash\)/.exec(out);
+    expect(held).not.toBeNull();
+    const heldRows = Number(held![1]);
+    expect(heldRows).toBeGreaterThan(30);
+    expect(heldRows).toBeLessThan(100);
+    expect(out).toMatch(/^new router\s+\d\.\d{3} \[/m);
+    expect(out).toMatch(/^shipped default\s+\d\.\d{3} \[/m);
+    expect(out).toMatch(/^length rule\s+\d\.\d{3} \[/m);
+    // Each difference is the first router's APGR minus the second's, on the same rows.
+    const apgrOf = (name: string) => Number(new RegExp(`^${name}\\s+(\\d\\.\\d{3}) \\[`, 'm').exec(out)![1]);
+    const diff = Number(/new router − shipped default, APGR: ([+-]\d\.\d{3}) \[/.exec(out)![1]);
+    expect(diff).toBeCloseTo(apgrOf('new router') - apgrOf('shipped default'), 2);
+    const vsLength = Number(/new router − length rule, APGR: ([+-]\d\.\d{3}) \[/.exec(out)![1]);
+    expect(vsLength).toBeCloseTo(apgrOf('new router') - apgrOf('length rule'), 2);
+    const model = JSON.parse(readFileSync(join(dir, 'shadow-router.json'), 'utf8')) as {
+      metadata: { examples: number; trainingData: string };
+    };
+    // The router written is the one measured: trained without the held-out rows.
+    expect(model.metadata.examples).toBe(300 - heldRows);
+    expect(model.metadata.trainingData).toMatch(/held out/);
   });
 
   it('train writes a router.json with its training description', () => {
@@ -105,34 +159,73 @@ describe('switchyard router', () => {
     expect(score).toBeLessThanOrEqual(1);
   });
 
-  it('eval prints APGR and CPT with intervals for the router and both baselines', async () => {
+  it('eval prints, per benchmark, APGR and the cost of 50% and 80% of the gap beside the length rule and random, and a calibration table', async () => {
     const io = fakeIO({ cwd: dir });
     expect(
       await main(
-        ['router', 'eval', '--model', 'router.json', '--data', 'test.jsonl', '--bootstrap', '50'],
+        [
+          'router',
+          'eval',
+          '--model',
+          'router.json',
+          '--data',
+          'test.jsonl',
+          '--data',
+          'bench.jsonl',
+          '--bootstrap',
+          '50',
+        ],
         io,
       ),
     ).toBe(0);
     const out = io.out();
-    expect(out).toMatch(/APGR/);
-    expect(out).toMatch(/CPT\(50%\)/);
-    expect(out).toMatch(/CPT\(80%\)/);
-    expect(out).toMatch(/^router\s+\d\.\d{3} \[/m);
+    expect(out).toMatch(/^## all rows$/m);
+    expect(out).toMatch(/^## rows without a benchmark$/m);
+    expect(out).toMatch(/^## exams$/m);
+    expect(out).toMatch(/strong calls for 50% of gap\s+strong calls for 80% of gap/);
+    expect(out).toMatch(/^router\s+\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]\s+\d+\.\d% \[/m);
+    expect(out).toMatch(/^length rule\s/m);
     expect(out).toMatch(/^random\s/m);
-    expect(out).toMatch(/^longest-prompt\s/m);
+    expect(out).toMatch(/router − length rule, APGR: [+-]\d\.\d{3} \[/);
+    expect(out).toMatch(/^Calibration \(exams\)/m);
+    expect(out).toMatch(/^score band\s+requests\s+share\s+mean score\s+strong better\s+mean gain$/m);
 
     const json = fakeIO({ cwd: dir });
     expect(
       await main(
-        ['router', 'eval', '--model', 'router.json', '--data', 'test.jsonl', '--bootstrap', '50', '--json'],
+        [
+          'router',
+          'eval',
+          '--model',
+          'router.json',
+          '--data',
+          'test.jsonl',
+          '--data',
+          'bench.jsonl',
+          '--bootstrap',
+          '50',
+          '--json',
+        ],
         json,
       ),
     ).toBe(0);
-    const figures = JSON.parse(json.out()) as {
+    const report = JSON.parse(json.out()) as {
       rows: number;
-      router: { apgr: { value: number; low: number; high: number } };
-      random: { apgr: { value: number } };
+      router: { cpt80: { value: number } };
+      benchmarks: {
+        benchmark: string;
+        comparison: {
+          rows: number;
+          router: { apgr: { value: number; low: number; high: number } };
+          random: { apgr: { value: number } };
+        };
+      }[];
     };
+    expect(report.benchmarks.map((b) => b.benchmark)).toEqual(['rows without a benchmark', 'exams']);
+    // The whole file's figures stay at the top level for 'plan --router-eval'.
+    expect(report.rows).toBe(200);
+    expect(report.router.cpt80.value).toBeGreaterThan(0);
+    const figures = report.benchmarks[0].comparison;
     expect(figures.rows).toBe(120);
     // 40% of requests gain from the strong model: a perfect ranking scores 1 − 0.4 / 2 = 0.8.
     expect(figures.router.apgr.value).toBeGreaterThan(0.75);
@@ -157,5 +250,6 @@ describe('switchyard router', () => {
     const help = fakeIO({ cwd: dir });
     expect(await main(['router', 'train', '--help'], help)).toBe(0);
     expect(help.out()).toMatch(/--epochs/);
+    expect(help.out()).toMatch(/--holdout/);
   });
 });

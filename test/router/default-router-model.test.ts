@@ -29,12 +29,34 @@ const inputs: RouterInput[] = [
 ];
 
 describe('the shipped default router', () => {
-  it('loads from data/router and says what it was trained on', () => {
+  it('loads from data/router and says what it was trained on: only data whose licence allows shipping', () => {
     const model = defaultRouterModel();
     expect(model.metadata.trainingData).toMatch(/MMLU/);
-    expect(model.metadata.trainingData).toMatch(/RouterBench/);
+    expect(model.metadata.trainingData).toMatch(/Arena-Bench/);
+    expect(model.metadata.trainingData).toMatch(/Apache-2\.0/);
+    // AlpacaEval (CC BY-NC) and RouterBench (no licence) may be evaluated on, never trained on.
+    expect(model.metadata.trainingData).not.toMatch(/AlpacaEval|RouterBench/i);
+    expect(model.metadata.selection).toMatch(/cross-validation/);
     expect(model.metadata.examples).toBeGreaterThan(10_000);
     expect(readFileSync(DEFAULT_ROUTER_MODEL_PATH).length).toBeLessThan(1_000_000);
+  });
+
+  it('ranks maths and code above small talk and creative writing, with scores spread over the range', () => {
+    const model = defaultRouterModel();
+    const hard = [
+      'A store sells pencils at $0.25 each and notebooks at $3 each. Maya buys 12 pencils and 4 notebooks, pays with a $50 bill and gets 10% off the total. How much change does she get? Explain each step.',
+      'Write a Python function that returns the longest palindromic substring of a string in O(n^2) time, and explain why it is correct.',
+      'Prove that for every integer n >= 1 the sum 1 + 2 + ... + n equals n(n+1)/2.',
+    ];
+    const easy = [
+      'Hi! How are you today?',
+      'Write a short poem about autumn leaves.',
+      'Thank you so much, that was helpful!',
+    ];
+    const hardScores = hard.map((p) => scoreRequest(model, p));
+    const easyScores = easy.map((p) => scoreRequest(model, p));
+    expect(Math.min(...hardScores)).toBeGreaterThan(Math.max(...easyScores));
+    expect(Math.max(...hardScores) - Math.min(...easyScores)).toBeGreaterThan(0.4);
   });
 
   it('scores prompts, conversations and full requests in [0, 1], the same every time', () => {
@@ -51,6 +73,12 @@ describe('the shipped default router', () => {
     expect(first[3]).toBeLessThan(0.95);
     const reloaded = loadRouterModel(DEFAULT_ROUTER_MODEL_PATH);
     expect(inputs.map((i) => scoreRequest(reloaded, i))).toEqual(first);
+  });
+
+  it('refuses a model file from another release, naming the fix', () => {
+    const json = JSON.parse(readFileSync(DEFAULT_ROUTER_MODEL_PATH, 'utf8')) as { version: number };
+    json.version = 1;
+    expect(() => loadRouterModel(json)).toThrow(/retrain/);
   });
 
   it('refuses a model file whose features do not match this version', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DENSE_FEATURE_NAMES,
+  exampleWeights,
   routerModelToJson,
   routingFigures,
   scoreRequest,
@@ -81,6 +83,43 @@ describe('trainRouter', () => {
       thresholdForTargetCost(model, { weakUsdPerMTok: 1, strongUsdPerMTok: 11, targetUsdPerMTok: 0.5 }),
     ).toBe(thresholdForStrongShare(model, 0));
     expect(() => thresholdForStrongShare(model, 1.5)).toThrow(RangeError);
+  });
+
+  it('holds each dense feature to its sign prior, even when the training data pulls the other way', () => {
+    // Small talk is what the weak model fails here: the data argues for a positive chat weight.
+    const flipped = syntheticExamples(300, 7).map((e) => ({ ...e, weak: e.weak === 1 ? 0 : 1 }));
+    const free = trainRouter(flipped, {
+      ...options,
+      features: { hashBits: 12, lexicalScale: 0 },
+      signPriors: false,
+    });
+    const held = trainRouter(flipped, { ...options, features: { hashBits: 12, lexicalScale: 0 } });
+    const chat = DENSE_FEATURE_NAMES.indexOf('chat_cue_words');
+    const math = DENSE_FEATURE_NAMES.indexOf('math_cue_words');
+    expect(free.denseWeights[chat]).toBeGreaterThan(0.01);
+    expect(held.denseWeights[chat]).toBeLessThanOrEqual(0);
+    expect(held.denseWeights[math]).toBeGreaterThanOrEqual(0);
+    expect(held.choiceDenseWeights[chat]).toBeLessThanOrEqual(0);
+  });
+
+  it('scales labels per source and gives every source the same weight', () => {
+    const exam = syntheticExamples(200, 11).map((e) => ({ ...e, source: 'exam' }));
+    // The same requests judged 1-10: without per-source scaling their gaps would swamp the 0/1 ones.
+    const judged = syntheticExamples(50, 12).map((e) => ({
+      ...e,
+      source: 'judged',
+      strong: 9,
+      weak: e.weak === 1 ? 9 : 3,
+    }));
+    const w = exampleWeights([...exam, ...judged]);
+    expect(w[0] * 200).toBeCloseTo(w[200] * 50, 9);
+    const model = trainRouter([...exam, ...judged], {
+      ...options,
+      features: { hashBits: 12, lexicalScale: 0 },
+    });
+    expect(scoreRequest(model, 'Solve the differential equation for cats and maps.')).toBeGreaterThan(
+      scoreRequest(model, 'Say hello to trains and stars.'),
+    );
   });
 
   it('refuses to train on fewer than two examples', () => {

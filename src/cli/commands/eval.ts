@@ -195,7 +195,18 @@ async function runCommand(io: CliIO, values: Values, positionals: string[]): Pro
   const timeoutMs = intFlag(values['timeout-ms'], 'timeout-ms', 300_000, 1);
   let runSpec: Parameters<typeof runEvalSession>[0]['run'];
   if (values.resume) {
-    for (const flag of ['dataset', 'baseline', 'candidate', 'scorer', 'judge'] as const)
+    for (const flag of [
+      'dataset',
+      'baseline',
+      'candidate',
+      'scorer',
+      'judge',
+      'judge-prompt',
+      'rubric',
+      'judge-both-orders',
+      'embedding-model',
+      'seed',
+    ] as const)
       if (values[flag] !== undefined)
         throw new UsageError(`--resume continues a run as it was started; --${flag} cannot change it`);
     runSpec = { resume: values.resume };

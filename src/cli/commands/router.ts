@@ -2,43 +2,61 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { calibrationTable, formatCalibrationTable } from '../../router/calibration-table.js';
 import { compareWithBaselines, formatComparison } from '../../router/compare-with-baselines.js';
 import { defaultRouterModel } from '../../router/default-router-model.js';
 import { parseLabelledJsonl, parseRequestLine } from '../../router/labelled-data.js';
 import { loadRouterModel, routerModelToJson, type RouterModel } from '../../router/router-model.js';
 import { thresholdForStrongShare } from '../../router/router-threshold.js';
 import { scoreRequest } from '../../router/score-request.js';
-import { DEFAULT_TRAIN_OPTIONS, trainRouter } from '../../router/train-router.js';
+import { describeSelection, trainSelectedRouter } from '../../router/select-router.js';
+import { stableFold } from '../../router/stable-fold.js';
+import {
+  buildFeatureMatrix,
+  DEFAULT_TRAIN_OPTIONS,
+  trainRouterOnMatrix,
+  type LabelledExample,
+  type TrainOptions,
+} from '../../router/train-router.js';
 import type { CliIO, CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
 
 const HELP = `switchyard router <train|score|eval> [options]
 
-The complexity router: scores each request in [0, 1], higher meaning the weak model's answer is
-more likely to be worse than the strong model's. Labelled JSONL lines carry "prompt" (or
-"messages", optionally "tools", "response_format", "max_tokens") and the quality of the "strong"
-and "weak" answers (0/1 or a judge score).
+The complexity router: scores each request in [0, 1], higher meaning it needs the strong model
+more. Labelled JSONL lines carry "prompt" (or "messages", optionally "tools", "response_format",
+"max_tokens"), the quality of the "strong" and "weak" answers (0/1, a win share or a judge score),
+and optionally "benchmark" (a data set or traffic slice, reported apart) and "group".
 
-  router train --data labelled.jsonl --out router.json
+  router train --data labelled.jsonl [--data more.jsonl ...] --out router.json
+      --holdout S       share of rows held out (by prompt hash) to report on (default 0.2; 0: train on all)
+      --l2 X            fix the L2 penalty instead of choosing it by inner cross-validation
+      --kind-penalty X  with --l2: penalty on the multiple-choice / open adjustments (default 1)
+      --lexical X       with --l2: weight of hashed word features, 0 for none (default 0)
+      --cues E          with --l2: cue words as count (default) or presence
       --epochs N        optimiser iterations, each a full pass (default ${DEFAULT_TRAIN_OPTIONS.epochs})
-      --l2 X            L2 penalty (default ${DEFAULT_TRAIN_OPTIONS.l2})
       --seed N          seed of the initial weights (default ${DEFAULT_TRAIN_OPTIONS.seed})
       --target T        soft (rank by expected quality gain, default) or binary (strong > weak)
       --hash-bits N     2^N hashed lexical weights (default 16)
+      --bootstrap N     bootstrap resamples for the held-out report (default 1000)
       --description S   what the data is, stored in the model's metadata
+      Reports, on the held-out rows, APGR and the strong calls needed for 50% and 80% of the
+      quality gap for the new router, the shipped default and the length rule. The router written
+      is the one measured: trained on the other rows.
 
   router score [--model router.json] [--strong-share S] < prompts.jsonl
       One {"score": ...} line per input line ("prompt" or "messages"). Without --model the shipped
       default router scores. --strong-share adds "route": "strong"|"weak" at the threshold that
-      sends that share of the training requests to the strong model.
+      sends that share of the reference requests to the strong model.
 
-  router eval --model router.json --data labelled.jsonl
+  router eval [--model router.json] --data labelled.jsonl [--data more.jsonl ...]
       --bootstrap N     bootstrap resamples for the 95% intervals (default 1000)
       --points N        thresholds swept, at score quantiles (default 10, as RouteLLM)
       --seed N          bootstrap seed (default 1)
       --json            print the figures as JSON
-      APGR, CPT(50%) and CPT(80%) (RouteLLM, arXiv 2406.18665, section 3.2) for the router, a
-      random router and the route-longest-prompts rule.
+      Per benchmark: APGR and the share of strong calls needed for 50% and 80% of the quality gap
+      (RouteLLM, arXiv 2406.18665, section 3.2) for the router, the length rule and random
+      routing, with the paired difference to the length rule; then a calibration table.
 `;
 
 function intFlag(value: string | undefined, name: string, fallback: number, min = 0): number {
@@ -49,11 +67,13 @@ function intFlag(value: string | undefined, name: string, fallback: number, min 
   return n;
 }
 
-function numberFlag(value: string | undefined, name: string, fallback: number): number {
+function numberFlag(value: string | undefined, name: string, fallback: number, max = Infinity): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0)
-    throw new UsageError(`--${name} must be a non-negative number, got '${value}'`);
+  if (!Number.isFinite(n) || n < 0 || n > max)
+    throw new UsageError(
+      `--${name} must be a number${max < Infinity ? ` between 0 and ${max}` : ' >= 0'}, got '${value}'`,
+    );
   return n;
 }
 
@@ -65,21 +85,48 @@ function readText(io: CliIO, path: string, what: string): string {
   }
 }
 
+function readLabelled(io: CliIO, paths: string[]): LabelledExample[] {
+  return paths.flatMap((path) => {
+    try {
+      return parseLabelledJsonl(readText(io, path, 'labelled data'));
+    } catch (err) {
+      throw new Error(`${path}: ${(err as Error).message}`, { cause: err });
+    }
+  });
+}
+
 function modelFrom(io: CliIO, path: string | undefined): RouterModel {
   return path === undefined ? defaultRouterModel() : loadRouterModel(resolve(io.cwd, path));
+}
+
+/** Rows grouped by their `benchmark` field, in first-seen order. */
+function byBenchmark(examples: readonly LabelledExample[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  examples.forEach((e, i) => {
+    const key = e.benchmark ?? 'rows without a benchmark';
+    const list = groups.get(key) ?? [];
+    list.push(i);
+    groups.set(key, list);
+  });
+  return groups;
 }
 
 async function train(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      data: { type: 'string' },
+      data: { type: 'string', multiple: true },
       out: { type: 'string' },
+      holdout: { type: 'string' },
       epochs: { type: 'string' },
       l2: { type: 'string' },
+      'kind-penalty': { type: 'string' },
+      lexical: { type: 'string' },
+      cues: { type: 'string' },
       seed: { type: 'string' },
       target: { type: 'string' },
       'hash-bits': { type: 'string' },
+      bootstrap: { type: 'string' },
       description: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -88,31 +135,92 @@ async function train(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(HELP);
     return 0;
   }
-  if (!values.data) throw new UsageError('train needs --data labelled.jsonl');
+  if (!values.data?.length) throw new UsageError('train needs --data labelled.jsonl');
   if (!values.out) throw new UsageError('train needs --out router.json');
   const target = values.target ?? DEFAULT_TRAIN_OPTIONS.target;
   if (target !== 'soft' && target !== 'binary')
     throw new UsageError(`--target must be soft or binary, got '${target}'`);
   const hashBits = intFlag(values['hash-bits'], 'hash-bits', 16, 4);
   if (hashBits > 22) throw new UsageError('--hash-bits must be at most 22');
-  const examples = parseLabelledJsonl(readText(io, values.data, 'labelled data'));
-  if (examples.length < 2)
-    throw new Error(`${values.data} holds ${examples.length} labelled lines; training needs at least 2`);
+  const holdout = numberFlag(values.holdout, 'holdout', 0.2, 0.9);
+  const fixed = values.l2 !== undefined;
+  if (
+    !fixed &&
+    (values['kind-penalty'] !== undefined || values.lexical !== undefined || values.cues !== undefined)
+  )
+    throw new UsageError('--kind-penalty, --lexical and --cues fix hyper-parameters: give --l2 with them');
+  const cueEncoding = values.cues ?? 'count';
+  if (cueEncoding !== 'count' && cueEncoding !== 'presence')
+    throw new UsageError(`--cues must be count or presence, got '${cueEncoding}'`);
+  const examples = readLabelled(io, values.data);
+  // Held-out rows by prompt hash in 100 buckets, so a prompt labelled twice stays on one side.
+  const heldOut = examples.map((e) => stableFold(e.input, 100) < Math.round(holdout * 100));
+  const trainRows = examples.flatMap((_, i) => (heldOut[i] ? [] : [i]));
+  const testRows = examples.flatMap((_, i) => (heldOut[i] ? [i] : []));
+  if (trainRows.length < 2)
+    throw new Error(
+      `${values.data.join(', ')}: ${trainRows.length} training rows after holding out ${holdout}; training needs at least 2`,
+    );
   const started = performance.now();
-  const model = trainRouter(examples, {
+  const dataNames = values.data.join(', ');
+  const options: TrainOptions = {
     epochs: intFlag(values.epochs, 'epochs', DEFAULT_TRAIN_OPTIONS.epochs, 1),
-    l2: numberFlag(values.l2, 'l2', DEFAULT_TRAIN_OPTIONS.l2),
     seed: intFlag(values.seed, 'seed', DEFAULT_TRAIN_OPTIONS.seed),
     target,
     features: { hashBits },
-    trainingData: values.description ?? `${examples.length} labelled requests from ${values.data}`,
+    trainingData:
+      values.description ??
+      `${trainRows.length} labelled requests from ${dataNames}` +
+        (testRows.length > 0 ? ` (${testRows.length} more held out for the report)` : ''),
+  };
+  const lexical = numberFlag(values.lexical, 'lexical', 0);
+  const matrix = buildFeatureMatrix(examples, {
+    hashBits,
+    lexicalScale: fixed && lexical === 0 ? 0 : 1,
+    cueEncoding,
   });
+  let model: RouterModel;
+  let chosen: string;
+  if (fixed) {
+    model = trainRouterOnMatrix(
+      matrix,
+      examples,
+      {
+        ...options,
+        l2: numberFlag(values.l2, 'l2', DEFAULT_TRAIN_OPTIONS.l2),
+        kindPenalty: numberFlag(values['kind-penalty'], 'kind-penalty', 1),
+        features: { hashBits, lexicalScale: lexical },
+      },
+      trainRows,
+    );
+    chosen = `fixed by flags: l2 ${model.metadata.l2}, lexical scale ${model.features.lexicalScale}, cue words as ${cueEncoding}`;
+  } else {
+    const result = trainSelectedRouter(matrix, examples, trainRows, options);
+    model = result.model;
+    chosen = describeSelection(result.selection);
+  }
   const json = `${JSON.stringify(routerModelToJson(model))}\n`;
   writeFileSync(resolve(io.cwd, values.out), json);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   io.stdout.write(
-    `trained on ${examples.length} requests in ${seconds} s; wrote ${values.out} (${json.length} bytes)\n`,
+    `trained on ${trainRows.length} requests in ${seconds} s; wrote ${values.out} (${json.length} bytes)\n` +
+      `hyper-parameters: ${chosen}\n`,
   );
+  if (testRows.length === 0) return 0;
+  const held = testRows.map((i) => examples[i]);
+  const shipped = defaultRouterModel();
+  const comparison = compareWithBaselines(
+    held,
+    Float64Array.from(held, (e) => scoreRequest(model, e.input)),
+    {
+      resamples: intFlag(values.bootstrap, 'bootstrap', 1000, 0),
+      others: [
+        { name: 'shipped default', scores: Float64Array.from(held, (e) => scoreRequest(shipped, e.input)) },
+      ],
+    },
+  );
+  io.stdout.write(`\nHeld-out rows (${testRows.length}, ${Math.round(holdout * 100)}% by prompt hash):\n`);
+  io.stdout.write(formatComparison(comparison, 'new router'));
   return 0;
 }
 
@@ -155,7 +263,7 @@ async function evaluate(argv: string[], io: CliIO): Promise<number> {
     args: argv,
     options: {
       model: { type: 'string' },
-      data: { type: 'string' },
+      data: { type: 'string', multiple: true },
       bootstrap: { type: 'string' },
       points: { type: 'string' },
       seed: { type: 'string' },
@@ -167,17 +275,53 @@ async function evaluate(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(HELP);
     return 0;
   }
-  if (!values.data) throw new UsageError('eval needs --data labelled.jsonl');
+  if (!values.data?.length) throw new UsageError('eval needs --data labelled.jsonl');
   const model = modelFrom(io, values.model);
-  const examples = parseLabelledJsonl(readText(io, values.data, 'labelled data'));
-  if (examples.length === 0) throw new Error(`${values.data} holds no labelled lines`);
-  const scores = Float64Array.from(examples, (e) => scoreRequest(model, e.input));
-  const comparison = compareWithBaselines(examples, scores, {
+  const examples = readLabelled(io, values.data);
+  if (examples.length === 0) throw new Error(`${values.data.join(', ')} holds no labelled lines`);
+  const options = {
     resamples: intFlag(values.bootstrap, 'bootstrap', 1000, 0),
     points: intFlag(values.points, 'points', 10, 1),
     seed: intFlag(values.seed, 'seed', 1),
-  });
-  io.stdout.write(values.json ? `${JSON.stringify(comparison)}\n` : formatComparison(comparison));
+  };
+  const scores = Float64Array.from(examples, (e) => scoreRequest(model, e.input));
+  const sectionOf = (benchmark: string, rows: number[]) => {
+    const held = rows.map((i) => examples[i]);
+    const s = Float64Array.from(rows, (i) => scores[i]);
+    return {
+      benchmark,
+      comparison: compareWithBaselines(held, s, options),
+      calibration: calibrationTable(
+        s,
+        held.map((e) => e.strong),
+        held.map((e) => e.weak),
+      ),
+    };
+  };
+  const groups = [...byBenchmark(examples)];
+  const benchmarks = groups.map(([benchmark, rows]) => sectionOf(benchmark, rows));
+  const overall =
+    groups.length > 1
+      ? sectionOf(
+          'all rows',
+          examples.map((_, i) => i),
+        )
+      : benchmarks[0];
+  if (values.json) {
+    // The whole file's figures stay at the top level, where 'plan --router-eval' reads them.
+    io.stdout.write(
+      `${JSON.stringify({ ...overall.comparison, calibration: overall.calibration, model: model.metadata, benchmarks })}\n`,
+    );
+    return 0;
+  }
+  io.stdout.write(
+    `Router: ${values.model ?? 'shipped default'}; trained on ${model.metadata.trainingData}\n\n`,
+  );
+  for (const r of groups.length > 1 ? [overall, ...benchmarks] : benchmarks) {
+    io.stdout.write(`## ${r.benchmark}\n${formatComparison(r.comparison)}\n`);
+    io.stdout.write(`Calibration (${r.benchmark}): requests by router score band\n`);
+    io.stdout.write(`${formatCalibrationTable(r.calibration)}\n`);
+  }
   return 0;
 }
 

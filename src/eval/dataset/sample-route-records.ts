@@ -20,8 +20,9 @@ export interface RouteSample {
 /**
  * A uniform sample of a route's successful recorded requests that kept their bodies, drawn in one
  * pass in constant memory (reservoir sampling, Vitter's algorithm R) with a seeded generator, so
- * the same seed over the same records draws the same sample. Traffic an eval run sent itself
- * (tagged `eval_run`) is left out. Returned oldest first.
+ * the same seed over the same records draws the same sample. Traffic Switchyard's own evals sent
+ * (tagged `eval_run` or `eval_role`: runs, judges, readiness replays) is left out. Returned oldest
+ * first.
  */
 export async function sampleRouteRecords(
   store: RecordStore,
@@ -34,7 +35,7 @@ export async function sampleRouteRecords(
   let withoutBody = 0;
   for await (const record of store.iterate({ fromMs: options.fromMs, toMs: options.toMs })) {
     if (record.route?.routeId !== options.route || record.status >= 400) continue;
-    if (record.tags?.eval_run !== undefined) continue;
+    if (record.tags?.eval_run !== undefined || record.tags?.eval_role !== undefined) continue;
     matched++;
     if (!record.requestBody) {
       withoutBody++;

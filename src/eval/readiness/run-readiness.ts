@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { requestForCase, type EvalCase } from '../case/eval-case.js';
 import { ModelCallError, type ModelClient } from '../model-client/model-client.js';
 import { outputFromCompletion, type ModelOutput } from '../output/model-output.js';
@@ -53,6 +54,11 @@ export interface ReadinessInput {
  */
 export async function runReadiness(input: ReadinessInput): Promise<ReadinessResult> {
   const gate = new Semaphore(input.concurrency);
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const stop = () => controller.abort(input.signal?.reason);
+  if (input.signal?.aborted) stop();
+  else input.signal?.addEventListener('abort', stop, { once: true });
   const progress = input.progress ?? silentProgress;
   const perExample = input.examplesPerCheck ?? 3;
   const summaries = new Map<ReadinessCheck, CheckSummary>(
@@ -67,12 +73,12 @@ export async function runReadiness(input: ReadinessInput): Promise<ReadinessResu
   let next = 0;
   let fatal: unknown;
   const workers = Array.from({ length: Math.min(input.concurrency, input.cases.length) }, async () => {
-    while (next < input.cases.length && fatal === undefined && !input.signal?.aborted) {
+    while (next < input.cases.length && fatal === undefined && !controller.signal.aborted) {
       const { case: c, recorded } = input.cases[next++];
       let outcome: CallOutcome;
       try {
         const call = await gate.use(() =>
-          input.client.chat(requestForCase(c, input.candidate), { signal: input.signal }),
+          input.client.chat(requestForCase(c, input.candidate), { signal: controller.signal }),
         );
         outcome = { ok: true, output: outputFromCompletion(call.completion) };
       } catch (err) {
@@ -114,6 +120,7 @@ export async function runReadiness(input: ReadinessInput): Promise<ReadinessResu
     }
   });
   await Promise.all(workers);
+  input.signal?.removeEventListener('abort', stop);
   progress.end();
   if (fatal !== undefined) throw fatal;
   return { candidate: input.candidate, replayed, breaking, checks: [...summaries.values()] };

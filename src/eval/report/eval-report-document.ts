@@ -11,6 +11,8 @@ function money(s: SpendSummary): string {
   return `${formatUsd(s.pricedUsd)}${s.unpricedCalls ? ` + ${unpriced}` : ''}`;
 }
 
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 3)}...` : s);
+
 function modelRow(role: string, m: ModelSummary): string[] {
   return [
     role,
@@ -42,7 +44,7 @@ function scorerBlocks(s: ScorerSummary, report: EvalReport): Block[] {
     const ref = s.needs === 'reference' ? 'against expected answers' : 'each answer on its own';
     blocks.push({
       kind: 'paragraph',
-      text: `${int(c.n)} cases scored for both models, ${ref}: ${verdict(c.difference)}.`,
+      text: `${int(c.n)} case${c.n === 1 ? '' : 's'} scored for both models, ${ref}: ${verdict(c.difference)}.`,
     });
     blocks.push({
       kind: 'table',
@@ -69,7 +71,7 @@ function scorerBlocks(s: ScorerSummary, report: EvalReport): Block[] {
   if (s.agreement) {
     blocks.push({
       kind: 'paragraph',
-      text: `${int(s.agreement.n)} cases without an expected answer: the candidate's agreement with the baseline's answer is ${score3(s.agreement.candidate.estimate)} ${interval(s.agreement.candidate)} (1 = same answer).`,
+      text: `${int(s.agreement.n)} case${s.agreement.n === 1 ? '' : 's'} without an expected answer: the candidate's agreement with the baseline's answer is ${score3(s.agreement.candidate.estimate)} ${interval(s.agreement.candidate)} (1 = same answer).`,
     });
   }
   if (s.pairwise) {
@@ -131,8 +133,8 @@ function scorerBlocks(s: ScorerSummary, report: EvalReport): Block[] {
         w.caseId,
         score3(w.baseline),
         score3(w.candidate),
-        w.explanation ?? '',
-        w.candidateAnswer,
+        clip(w.explanation ?? '', 100),
+        clip(w.candidateAnswer, 80),
       ]),
     });
   return blocks;

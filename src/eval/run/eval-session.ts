@@ -9,6 +9,7 @@ import { createGatewayModelClient } from '../model-client/gateway-model-client.j
 import { withRetries } from '../model-client/retrying-model-client.js';
 import { buildEvalReport } from '../report/build-eval-report.js';
 import type { EvalReport } from '../report/eval-report.js';
+import { isScorerPath } from '../scorers/load-custom-scorer.js';
 import { resolveScorers } from '../scorers/registry.js';
 import type { Scorer } from '../scorers/scorer.js';
 import { EvalStore, type RunSettings, type StoredRun } from '../store/eval-store.js';
@@ -123,7 +124,8 @@ export async function runEvalSession(options: EvalSessionOptions): Promise<EvalS
         datasetSha256: dataset.sha256,
         baseline: r.baseline,
         candidate: r.candidate,
-        scorerSpecs: r.scorerSpecs,
+        // Custom scorer paths are kept absolute, so a resume from another folder finds them.
+        scorerSpecs: r.scorerSpecs.map((spec) => (isScorerPath(spec) ? resolve(options.cwd, spec) : spec)),
         scorerNames: [],
         ...(r.judge ? { judge: r.judge } : {}),
         ...(r.judgePromptPath ? { judgePrompt: r.judgePromptPath, judgePromptText } : {}),

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { EvalCase } from '../case/eval-case.js';
 import { requestForCase } from '../case/eval-case.js';
 import { ModelCallError, type ModelClient } from '../model-client/model-client.js';
@@ -74,6 +75,9 @@ export async function runEval(input: RunEvalInput): Promise<RunEvalResult> {
   const result: RunEvalResult = { status: 'finished', callsMade: 0, scoresMade: 0, scoringErrors: [] };
   let fatal: unknown;
   const controller = new AbortController();
+  // Every call in flight listens to it (the SDK and the backoff sleep): far more than Node's
+  // default warning threshold of 10 at any useful concurrency.
+  setMaxListeners(0, controller.signal);
   const stop = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', stop, { once: true });
 

@@ -14,6 +14,8 @@ export const jsonFields: Scorer = {
   needs: 'reference',
   description: 'share of the reference JSON fields the answer gets right',
   score({ output, reference }) {
+    if (reference?.source === 'expected' && reference.toolCalls)
+      return { value: null, explanation: 'the expected answer is tool calls (scored by tool-calls)' };
     if (!reference || !isObject(reference.json))
       return { value: null, explanation: `the ${reference?.source ?? 'reference'} is not a JSON object` };
     const leaves = jsonLeaves(reference.json);

@@ -89,7 +89,7 @@ describe('sampleRouteRecords', () => {
             startedAt: 1000 + i,
             route: route(i % 2 ? 'support' : 'other'),
             requestBody: i % 10 === 1 ? null : '{}',
-            tags: i === 3 ? { eval_run: 'ev-1' } : null,
+            tags: i === 3 ? { eval_run: 'ev-1' } : i === 7 ? { eval_role: 'readiness' } : null,
             status: i === 5 ? 500 : 200,
           },
           i,
@@ -103,8 +103,9 @@ describe('sampleRouteRecords', () => {
     const a = await sampleRouteRecords(store, { route: 'support', sample: 10, seed: 4 });
     const b = await sampleRouteRecords(store, { route: 'support', sample: 10, seed: 4 });
     const c = await sampleRouteRecords(store, { route: 'support', sample: 10, seed: 5 });
-    // 100 support records, one tagged by an eval run and one failed: 98; 20 of them (ids ending in 1) kept no body.
-    expect(a).toMatchObject({ matched: 98, withoutBody: 20 });
+    // 100 support records, one sent by an eval run, one by a readiness replay and one failed: 97;
+    // 20 of them (ids ending in 1) kept no body.
+    expect(a).toMatchObject({ matched: 97, withoutBody: 20 });
     expect(a.records.map((r) => r.id)).toEqual(b.records.map((r) => r.id));
     expect(a.records.map((r) => r.id)).not.toEqual(c.records.map((r) => r.id));
     expect(a.records).toHaveLength(10);
