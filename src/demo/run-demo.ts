@@ -16,6 +16,8 @@ export interface DemoOptions {
   concurrency: number;
   dataDir: string;
   out: Writable;
+  /** How long the cutover's rollouts may take to settle (default 60 s). */
+  cutoverTimeoutMs?: number;
 }
 
 export interface DemoResult {
@@ -102,6 +104,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     `\nInspect them: npx switchyard records tail --data-dir ${options.dataDir}\n` +
       `              npx switchyard usage --data-dir ${options.dataDir} --group-by workload,deployment\n`,
   );
-  const cutover = await runCutoverDemo({ dataDir: join(options.dataDir, 'cutover'), out });
+  const cutover = await runCutoverDemo({
+    dataDir: join(options.dataDir, 'cutover'),
+    out,
+    timeoutMs: options.cutoverTimeoutMs,
+  });
   return { records, failures, cutover };
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -81,7 +83,9 @@ describe('switchyard shadow', () => {
     for (const scorer of report.report.scorers) expect(scorer.agreement?.n).toBe(3);
     expect(report.report.models.baseline.calls).toBe(3);
     // Each side is priced: the primary from its request record, the candidate by the record worker.
-    expect(report.report.models.baseline.cost.pricedUsd).toBeGreaterThan(report.report.models.candidate.cost.pricedUsd);
+    expect(report.report.models.baseline.cost.pricedUsd).toBeGreaterThan(
+      report.report.models.candidate.cost.pricedUsd,
+    );
     expect(report.report.models.candidate.cost.pricedUsd).toBeGreaterThan(0);
     expect(report.report.models.candidate.calls).toBe(3);
   });
@@ -116,6 +120,32 @@ describe('switchyard shadow', () => {
       expect(row.weak).toBeGreaterThanOrEqual(0);
       expect(row.weak).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('retrains the complexity router on the judged pairs', async () => {
+    const out = join(gw.dataDir, 'router-from-shadow.json');
+    const io = fakeIO();
+    const code = await main(
+      [
+        'router',
+        'train',
+        '--from-shadow',
+        'support',
+        '--data-dir',
+        gw.dataDir,
+        '--holdout',
+        '0',
+        '--l2',
+        '1',
+        '--out',
+        out,
+      ],
+      io,
+    );
+    expect(io.err()).toContain('3 judged shadow pairs of route support');
+    expect(code).toBe(0);
+    const model = JSON.parse(readFileSync(out, 'utf8')) as { metadata: { trainingData: string } };
+    expect(model.metadata.trainingData).toContain('shadow pairs of route support');
   });
 
   it('says so when a route has no pairs', async () => {

@@ -18,7 +18,12 @@ import {
   type LabelledExample,
   type TrainOptions,
 } from '../../router/train-router.js';
+import { routerRowsFromPairs } from '../../shadow/router-rows.js';
+import { SqliteShadowStore } from '../../shadow/sqlite-shadow-store.js';
+import { openSqliteDatabase } from '../../storage/open-sqlite-database.js';
+import { resolveDataDir } from '../../storage/resolve-data-dir.js';
 import type { CliIO, CommandRun } from '../cli-io.js';
+import { parseSince } from './eval.js';
 import { UsageError } from '../cli-io.js';
 
 const HELP = `switchyard router <train|score|eval> [options]
@@ -29,6 +34,11 @@ more. Labelled JSONL lines carry "prompt" (or "messages", optionally "tools", "r
 and optionally "benchmark" (a data set or traffic slice, reported apart) and "group".
 
   router train --data labelled.jsonl [--data more.jsonl ...] --out router.json
+  router train --from-shadow ROUTE [--since T] [--data-dir DIR] --out router.json
+      --from-shadow R   train on the judged shadow pairs of route R instead of (or besides) --data:
+                        the primary is the strong model, the shadow candidate the weak one
+      --since T         with --from-shadow: pairs from then on (24h, 7d or an ISO date)
+      --data-dir DIR    with --from-shadow: the gateway's data folder (default .switchyard)
       --holdout S       share of rows held out (by prompt hash) to report on (default 0.2; 0: train on all)
       --l2 X            fix the L2 penalty instead of choosing it by inner cross-validation
       --kind-penalty X  with --l2: penalty on the multiple-choice / open adjustments (default 1)
@@ -95,6 +105,26 @@ function readLabelled(io: CliIO, paths: string[]): LabelledExample[] {
   });
 }
 
+/** What a training run reads, in words, for messages and the model's metadata. */
+function sources(values: { data?: string[]; 'from-shadow'?: string }): string[] {
+  return [
+    ...(values.data ?? []),
+    ...(values['from-shadow'] ? [`shadow pairs of route ${values['from-shadow']}`] : []),
+  ];
+}
+
+/** A route's judged shadow pairs as labelled rows (see shadow export --format router-rows). */
+function shadowRows(io: CliIO, route: string, since: string | undefined, dataDir: string | undefined) {
+  const db = openSqliteDatabase(resolveDataDir({ dataDir, cwd: io.cwd }));
+  try {
+    return routerRowsFromPairs(
+      new SqliteShadowStore(db).query({ routeId: route, fromMs: parseSince(since) }),
+    );
+  } finally {
+    db.close();
+  }
+}
+
 function modelFrom(io: CliIO, path: string | undefined): RouterModel {
   return path === undefined ? defaultRouterModel() : loadRouterModel(resolve(io.cwd, path));
 }
@@ -116,6 +146,9 @@ async function train(argv: string[], io: CliIO): Promise<number> {
     args: argv,
     options: {
       data: { type: 'string', multiple: true },
+      'from-shadow': { type: 'string' },
+      since: { type: 'string' },
+      'data-dir': { type: 'string' },
       out: { type: 'string' },
       holdout: { type: 'string' },
       epochs: { type: 'string' },
@@ -135,7 +168,8 @@ async function train(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(HELP);
     return 0;
   }
-  if (!values.data?.length) throw new UsageError('train needs --data labelled.jsonl');
+  if (!values.data?.length && !values['from-shadow'])
+    throw new UsageError('train needs --data labelled.jsonl or --from-shadow ROUTE');
   if (!values.out) throw new UsageError('train needs --out router.json');
   const target = values.target ?? DEFAULT_TRAIN_OPTIONS.target;
   if (target !== 'soft' && target !== 'binary')
@@ -152,17 +186,22 @@ async function train(argv: string[], io: CliIO): Promise<number> {
   const cueEncoding = values.cues ?? 'count';
   if (cueEncoding !== 'count' && cueEncoding !== 'presence')
     throw new UsageError(`--cues must be count or presence, got '${cueEncoding}'`);
-  const examples = readLabelled(io, values.data);
+  const examples = readLabelled(io, values.data ?? []);
+  if (values['from-shadow']) {
+    const rows = shadowRows(io, values['from-shadow'], values.since, values['data-dir']);
+    io.stderr.write(`${rows.length} judged shadow pairs of route ${values['from-shadow']}\n`);
+    examples.push(...parseLabelledJsonl(rows.map((r) => JSON.stringify(r)).join('\n')));
+  }
   // Held-out rows by prompt hash in 100 buckets, so a prompt labelled twice stays on one side.
   const heldOut = examples.map((e) => stableFold(e.input, 100) < Math.round(holdout * 100));
   const trainRows = examples.flatMap((_, i) => (heldOut[i] ? [] : [i]));
   const testRows = examples.flatMap((_, i) => (heldOut[i] ? [i] : []));
   if (trainRows.length < 2)
     throw new Error(
-      `${values.data.join(', ')}: ${trainRows.length} training rows after holding out ${holdout}; training needs at least 2`,
+      `${sources(values).join(', ')}: ${trainRows.length} training rows after holding out ${holdout}; training needs at least 2`,
     );
   const started = performance.now();
-  const dataNames = values.data.join(', ');
+  const dataNames = sources(values).join(', ');
   const options: TrainOptions = {
     epochs: intFlag(values.epochs, 'epochs', DEFAULT_TRAIN_OPTIONS.epochs, 1),
     seed: intFlag(values.seed, 'seed', DEFAULT_TRAIN_OPTIONS.seed),
