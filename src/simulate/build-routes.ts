@@ -63,7 +63,7 @@ const PROMETHEUS = 'text/plain; version=0.0.4; charset=utf-8';
 
 const PROFILE_ROUTES: Record<ProfileName, Record<string, RouteHandler>> = {
   vllm: {
-    'GET /metrics': (ex) => ex.send(200, PROMETHEUS, ex.state.metrics.renderVllm(ex.behaviour.models[0])),
+    'GET /metrics': (ex) => ex.send(200, PROMETHEUS, ex.state.metrics.renderVllm()),
     'GET /version': (ex) => ex.sendJson(200, { version: 'simulated' }),
   },
   tgi: {

@@ -146,7 +146,7 @@ export class Exchange {
     const ok = ms <= 0 ? !this.res.destroyed : await sleep(ms, this.signal);
     if (ok) {
       this.firstTokenAt = performance.now();
-      this.state.metrics.ttft.observe((this.firstTokenAt - this.startedAt) / 1000);
+      this.state.metrics.firstToken((this.firstTokenAt - this.startedAt) / 1000);
     }
     return ok;
   }
@@ -289,11 +289,7 @@ export class Exchange {
   succeed(promptTokens: number, completionTokens: number): void {
     this.record.promptTokens = promptTokens;
     this.record.completionTokens = completionTokens;
-    const m = this.state.metrics;
-    m.promptTokens += promptTokens;
-    m.generationTokens += completionTokens;
-    m.successes++;
-    m.e2e.observe((performance.now() - this.startedAt) / 1000);
+    this.state.metrics.succeeded(promptTokens, completionTokens, (performance.now() - this.startedAt) / 1000);
   }
 
   private onClose(): void {

@@ -10,17 +10,7 @@ export function hashString(text: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-/** mulberry32: a tiny deterministic PRNG, good enough for plausible text and vectors. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../stats/seeded-random.js';
 
 export function randomSeed(): number {
   return (Math.random() * 4294967296) >>> 0;

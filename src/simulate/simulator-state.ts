@@ -19,7 +19,7 @@ export class SimulatorState {
     this.profile = PROFILE_TABLE[behaviour.profile];
     this.gate = new CapacityGate(behaviour.capacity, behaviour.maxConcurrent);
     this.stats = new StatsCollector(this.gate, behaviour.keepRequests);
-    this.metrics = new ServerMetrics(this.gate);
+    this.metrics = new ServerMetrics(this.gate, behaviour.models[0]);
   }
 
   setBehaviour(behaviour: SimulatorBehaviour): void {
