@@ -5,7 +5,7 @@ import { findModel } from '../../capacity/model-catalogue.js';
 import { checkBenchFor, readBenchThroughput } from '../../capacity/read-bench-result.js';
 import { workloadAssigner } from '../../planner/assign-workload.js';
 import { buildPlan, type ImportedFile } from '../../planner/build-plan.js';
-import { numberFlag, stringFlag } from '../../planner/flag-values.js';
+import { numberFlag, stringFlag } from '../flag-values.js';
 import { parseColumnMap, type ColumnMap } from '../../planner/parse-mapped-csv.js';
 import { loadPlanConfig, parsePlanConfig, type PlanConfig } from '../../planner/plan-config.js';
 import { planJson } from '../../planner/plan-json.js';

@@ -1,5 +1,5 @@
-import { UsageError } from '../cli/cli-io.js';
-import { parseVolume } from './parse-volume.js';
+import { UsageError } from './cli-io.js';
+import { parseVolume } from '../planner/parse-volume.js';
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
