@@ -86,6 +86,17 @@ describe('docs/errors.md', () => {
     expect(missing).toEqual([]);
   });
 
+  it('documents every code the request path can answer with', () => {
+    // Codes given to GatewayError (and its helpers) in the folders a request passes through.
+    const folders = ['server', 'limits', 'routing', 'spec', 'residency', 'providers', 'rollout', 'secrets'];
+    const src = folders.map((f) => sourceText(`src/${f}`)).join('\n');
+    const thrown = new Set(
+      [...src.matchAll(/\bcode: '([a-z_]+)'/g)].map((m) => m[1]).filter((code) => code !== 'custom'),
+    );
+    const undocumented = [...thrown].filter((code) => !documented.has(code));
+    expect(undocumented).toEqual([]);
+  });
+
   it.each(Object.entries(COMPOSED))('the validator answers %s for %j', (code, extra) => {
     expect(codeFor(extra)).toBe(code);
   });
