@@ -18,13 +18,16 @@ export interface RecordWorkerConfig {
   otlp?: Omit<OtlpExporterOptions, 'warn' | 'fetchImpl'>;
 }
 
-/** A finished request and what pricing it needs besides the record. */
+/**
+ * A finished request and what pricing it needs besides the record. The request and the answer's
+ * text go over only when the worker needs them (a baseline to price, or usage to count), since
+ * copying them to the worker is most of what a record costs the event loop.
+ */
 export interface RecordItem {
   t: 'record';
   record: RequestRecord;
   request?: ChatCompletionRequest;
   outputText?: string;
-  deployment?: Deployment;
 }
 
 /** An attempt began to occupy a deployment (self-hosted cost is shared by occupancy). */

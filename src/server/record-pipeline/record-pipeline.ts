@@ -99,13 +99,11 @@ export class RecordPipeline implements RecordSink {
   }
 
   finish(record: RequestRecord, detail: RecordDetail, onPriced?: (costUsd: number | null) => void): void {
-    const item: RecordItem = {
-      t: 'record',
-      record,
-      request: detail.request,
-      outputText: detail.outputText,
-      deployment: detail.deployment,
-    };
+    const item: RecordItem = { t: 'record', record };
+    if (this.config.cost.baseline || record.usageEstimated) {
+      item.request = detail.request;
+      item.outputText = detail.outputText;
+    }
     this.pending.set(record.id, { item, onPriced });
     this.enqueue(item);
   }

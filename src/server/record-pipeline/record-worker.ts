@@ -4,6 +4,7 @@ import { SqliteRecordStore } from '../../records/sqlite-record-store.js';
 import { SqliteShadowStore } from '../../shadow/sqlite-shadow-store.js';
 import type { ShadowPair } from '../../shadow/shadow-pair.js';
 import { openSqliteDatabase } from '../../storage/open-sqlite-database.js';
+import type { Deployment } from '../../spec/deployment.js';
 import { pricePairCall } from './price-pair-call.js';
 import { createOtlpExporter } from '../../telemetry/otlp-exporter.js';
 import { estimateRecordUsage } from './estimate-record-usage.js';
@@ -33,6 +34,16 @@ async function runWorker(): Promise<void> {
   const pairs = new SqliteShadowStore(db);
   const traces = config.otlp ? createOtlpExporter({ ...config.otlp, warn }) : undefined;
   const warned = new Set<string>();
+  const configured = new Map(config.deployments.map((d) => [d.id, d]));
+  const passthrough = new Map<string, Deployment>();
+  // A passthrough deployment serves every model under its own id: price the model it served.
+  const deploymentOf = (id: string | null, model: string | null): Deployment | undefined => {
+    const d = id === null ? undefined : configured.get(id);
+    if (!d || model === null || d.model !== 'passthrough') return d;
+    let served = passthrough.get(model);
+    if (!served) passthrough.set(model, (served = { ...d, model }));
+    return served;
+  };
 
   port.on('message', (message: ToWorker) => {
     switch (message.t) {
@@ -59,7 +70,11 @@ async function runWorker(): Promise<void> {
             continue;
           }
           const { record } = item;
-          const detail = { request: item.request, outputText: item.outputText, deployment: item.deployment };
+          const detail = {
+            request: item.request,
+            outputText: item.outputText,
+            deployment: deploymentOf(record.deploymentId, record.upstreamModel),
+          };
           try {
             estimateRecordUsage(record, detail);
             for (const w of accountant.apply(record, detail).warnings) {

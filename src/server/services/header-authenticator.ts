@@ -9,6 +9,7 @@ export interface KeyLookup {
 }
 
 const UNKNOWN_KEY_TTL_MS = 1000;
+const KNOWN_KEY_TTL_MS = 1000;
 const UNKNOWN_KEY_CACHE_SIZE = 10_000;
 
 const ANONYMOUS: Caller = Object.freeze({
@@ -40,29 +41,41 @@ export function createHeaderAuthenticator(options: {
   requireApiKey: boolean;
 }): Authenticator {
   const isMaster = masterKeyMatcher(options.masterKey);
-  // Unknown keys are remembered briefly so a client repeating a bad key costs no hashing or lookup;
-  // a key created meanwhile by another process is accepted once its entry expires.
+  // Keys are remembered briefly, so a client repeating its key costs no hashing or lookup: a known
+  // key for a second (a revocation takes effect within it, as `keys revoke` promises), an unknown
+  // one too (a key created meanwhile by another process is accepted once its entry expires).
   const unknown = new Map<string, number>();
+  const known = new Map<string, { caller: Caller; untilMs: number }>();
   return {
     authenticate(headers: IncomingHttpHeaders): Caller {
       const presented = presentedKey(headers);
       if (presented) {
-        if (isMaster(presented)) return MASTER;
         const now = Date.now();
+        const cached = known.get(presented);
+        if (cached && cached.untilMs > now) return cached.caller;
+        if (isMaster(presented)) {
+          // The master key only changes with a restart.
+          known.set(presented, { caller: MASTER, untilMs: Number.POSITIVE_INFINITY });
+          return MASTER;
+        }
         const knownUnknown = (unknown.get(presented) ?? 0) > now;
         const info = knownUnknown ? null : options.keys?.verify(presented);
         if (!info && !knownUnknown) {
           if (unknown.size >= UNKNOWN_KEY_CACHE_SIZE) unknown.clear();
           unknown.set(presented, now + UNKNOWN_KEY_TTL_MS);
         }
-        if (info)
-          return {
+        if (info) {
+          const caller: Caller = {
             keyId: info.id,
             keyName: info.name,
             team: info.team,
             workload: info.workload,
             isMaster: false,
           };
+          if (known.size >= UNKNOWN_KEY_CACHE_SIZE) known.clear();
+          known.set(presented, { caller, untilMs: now + KNOWN_KEY_TTL_MS });
+          return caller;
+        }
         if (!options.requireApiKey) return ANONYMOUS;
         throw authFailure(
           'Incorrect API key provided. Create one with `switchyard keys create --name NAME`.',
