@@ -16,6 +16,14 @@ import type {
   ToWorker,
 } from './record-messages.js';
 
+/**
+ * Records wait up to this long to go over together: each message to the worker costs the main
+ * thread a structured clone and a wake-up, which per request was a tenth of its time under load.
+ */
+const BATCH_WAIT_MS = 5;
+/** A batch this large goes at once, so a burst never waits for the timer. */
+const BATCH_ITEMS = 256;
+
 interface Pending {
   item: RecordItem;
   onPriced?: (costUsd: number | null) => void;
@@ -51,8 +59,8 @@ export const recordsBacklogged = (backlog: number) =>
   });
 
 /**
- * Hands finished requests to the record worker and applies what comes back. Records go over in one
- * message per event-loop turn; each stays here until it is priced, when its budget reservation is
+ * Hands finished requests to the record worker and applies what comes back. Records go over in batches
+ * (at most a few milliseconds apart); each stays here until it is priced, when its budget reservation is
  * settled and the metrics count it. A worker that dies is restarted and sent again every record it
  * had not priced, so none is lost.
  */
@@ -61,7 +69,7 @@ export class RecordPipeline implements RecordSink {
   private readonly pending = new Map<string, Pending>();
   private queue: Array<RecordItem | AttemptItem | ShadowItem> = [];
   private readonly shadowPending = new Map<string, (costUsd: number) => void>();
-  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private readonly waiting = new Map<number, (message: Extract<FromWorker, { t: 'done' }>) => void>();
   private closing = false;
@@ -128,13 +136,13 @@ export class RecordPipeline implements RecordSink {
 
   private enqueue(item: RecordItem | AttemptItem | ShadowItem): void {
     this.queue.push(item);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(this.send);
+    if (this.queue.length >= BATCH_ITEMS) this.send();
+    else this.timer ??= setTimeout(this.send, BATCH_WAIT_MS);
   }
 
   private readonly send = (): void => {
-    this.scheduled = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.queue.length === 0) return;
     const items = this.queue;
     this.queue = [];
