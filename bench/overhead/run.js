@@ -12,13 +12,14 @@
 // - production: a virtual key, a priced deployment, the incumbent baseline, a hard budget and a
 //   per-key rate limit (none of them reached), records on.
 // Progress goes to stderr as it runs; the table and the goals go to stdout.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fixedRate, makeClient, median, saturate } from './load.js';
+import { cpuSeconds, fixed as f, freePort, haveTaskset, progress, start, table } from './harness.js';
 import { preparePortkey } from './portkey.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -33,49 +34,6 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const repeats = Number(values.repeats);
 const rates = values.rates.split(',').map(Number);
-const progress = (line) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-const haveTaskset = (() => {
-  try {
-    execFileSync('taskset', ['-c', '0', 'true']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (haveTaskset) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
-
-const children = [];
-process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
-
-function start(name, cpu, cmd, args, env = {}, ready = /listening|ready|simulat/i) {
-  const full = haveTaskset ? ['taskset', ['-c', String(cpu), cmd, ...args]] : [cmd, args];
-  const child = spawn(full[0], full[1], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (d) => {
-      out += d;
-      if (ready.test(out)) resolve(child);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${name} exited (${code}): ${out}`)));
-  });
-}
-
-const freePort = (() => {
-  let next = 47_100 + Math.floor(Math.random() * 500);
-  return () => next++;
-})();
-
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 function peakRssMb(pid) {
   const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -241,7 +199,6 @@ for (const t of targets) {
 }
 
 const direct = rows[0];
-const f = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 const header = [
   'target',
   'req/s sat. (median)',
@@ -258,13 +215,6 @@ const lines = rows.map((r) => [
   ...rates.flatMap((rate) => [f(r.atRates[rate].p50, 3), f(r.atRates[rate].p99, 3)]),
   f(r.ttfb, 3),
 ]);
-const table = (head, body) => {
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((l) => String(l[i]).length)));
-  const fmt = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
-  console.log(fmt(head));
-  console.log(fmt(widths.map((w) => '-'.repeat(w))));
-  body.forEach((l) => console.log(fmt(l)));
-};
 console.log(
   `\nGateway overhead, ${seconds}s per saturation run, medians of ${repeats} runs; gateway pinned to CPU 0${haveTaskset ? '' : ' (taskset unavailable: not pinned)'}\n`,
 );
