@@ -18,6 +18,7 @@ import {
   scoreRequest,
   scoreScratch,
   calibrateLogit,
+  shippableTrainingRows,
 } from '../../dist/router/index.js';
 
 const { values } = parseArgs({
@@ -41,8 +42,8 @@ const signed = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
 const started = performance.now();
 
 // 1. Leave one benchmark out. Each fold's router is trained by the shipped recipe (hyper-parameters
-//    chosen by inner cross-validation on the training rows only) on the rows whose licence allows
-//    shipping a router trained on them, minus the held-out benchmark; evaluated on all its rows.
+//    chosen by inner cross-validation on the training rows only) on the rows the shipped router may
+//    be trained on (licence, plausible labels), minus the held-out benchmark; evaluated on all its rows.
 const loboBenchmarks = values.benchmarks?.split(',') ?? [
   'mmlu',
   'arena-bench-v1',
@@ -51,9 +52,10 @@ const loboBenchmarks = values.benchmarks?.split(',') ?? [
   'mbpp',
   'winogrande',
 ];
+const trainable = new Set(shippableTrainingRows(all));
 const lobo = part('lobo')
   ? leaveOneBenchmarkOut(all, {
-      mayTrain: (e) => dataFileOf(e).ship,
+      mayTrain: (e) => trainable.has(e),
       benchmarks: loboBenchmarks,
       resamples,
       onBenchmark: (b, n) =>
@@ -86,12 +88,14 @@ function shippedFigures() {
 const shipped = part('shipped') ? shippedFigures() : [];
 
 // 3. Cost of one decision with the shipped router over every prompt, each also wrapped as a chat
-//    request (system prompt, user turn, max_tokens), after a warm-up pass; then the same inputs
-//    through each part of the scan alone, so the budget can be split between them.
+//    request (system prompt, user turn, max_tokens) and as the follow-up turn of a conversation
+//    whose earlier user turn is the previous prompt (the scan reads its opening too), after a
+//    warm-up pass; then the same inputs through each part of the scan alone, so the budget can be
+//    split between them.
 function measureLatency() {
   const model = defaultRouterModel();
   const inputs = [];
-  for (const e of all) {
+  all.forEach((e, i) => {
     inputs.push(e.input);
     inputs.push({
       messages: [
@@ -100,7 +104,13 @@ function measureLatency() {
       ],
       max_tokens: 512,
     });
-  }
+    const earlier = all[(i + all.length - 1) % all.length].input;
+    inputs.push([
+      { role: 'user', content: earlier },
+      { role: 'assistant', content: 'Here is a first answer.' },
+      { role: 'user', content: e.input },
+    ]);
+  });
   const passes = 3;
   const time = (fn) => {
     for (const input of inputs) fn(input);
@@ -168,7 +178,7 @@ if (lobo.length > 0) {
   out.push(
     '## Leave one benchmark out',
     '',
-    'Each row: a router trained by the shipped recipe on the licence-permitted rows (MMLU, Arena-Bench) of the other benchmarks, hyper-parameters chosen by inner cross-validation on those rows only, evaluated on every row of the held-out benchmark. ' +
+    'Each row: a router trained by the shipped recipe on the licence-permitted rows (MMLU without subjects whose strong-model labels fall below chance, Arena-Bench) of the other benchmarks, hyper-parameters chosen by inner cross-validation on those rows only, evaluated on every row of the held-out benchmark. A kind of request (multiple-choice or open) with fewer than 50 training rows is ranked by the length rule. ' +
       `95% bootstrap intervals (${resamples} resamples); the difference to the length rule is paired.`,
     '',
     '| held-out benchmark (weak model) | rows | trained on | router APGR | length-rule APGR | random APGR | router − length rule | verdict | strong calls for 50% / 80% of gap |',
@@ -185,7 +195,7 @@ if (lobo.length > 0) {
   for (const r of lobo) {
     const best = r.selection.scores.find((s) => s.candidate === r.selection.best);
     out.push(
-      `- ${r.benchmark}: l2 ${r.selection.best.l2}, kind penalty ${r.selection.best.kindPenalty}, prior ${r.selection.best.prior}, lexical ${r.selection.best.lexicalScale} (${r.selection.method}, inner mean APGR ${num(best.meanApgr)})`,
+      `- ${r.benchmark}: l2 ${r.selection.best.l2}, kind penalty ${r.selection.best.kindPenalty}, prior ${r.selection.best.prior}, length anchor ${r.selection.best.lengthAnchor}, lexical ${r.selection.best.lexicalScale} (${r.selection.method}, inner mean APGR ${num(best.meanApgr)})`,
     );
   }
   out.push('');
@@ -224,7 +234,7 @@ if (latency) {
   out.push(
     '## Cost of one decision (shipped router)',
     '',
-    `${latency.decisions} timed calls per row over ${all.length} prompts (median ${latency.promptCharsMedian} chars, p99 ${latency.promptCharsP99} chars), each as a bare prompt and as a chat request; ${latency.passes} passes after a warm-up. ` +
+    `${latency.decisions} timed calls per row over ${all.length} prompts (median ${latency.promptCharsMedian} chars, p99 ${latency.promptCharsP99} chars), each as a bare prompt, a chat request and the last turn of a two-turn conversation; ${latency.passes} passes after a warm-up. ` +
       `Machine: ${latency.cpus} CPUs, 1-minute load average ${latency.loadAverage.toFixed(1)}. Each row runs the parts above it too; its added cost is the difference in means.`,
     '',
     '| part | p50 | p99 | mean | added mean | share of the 50 µs budget (p99) |',

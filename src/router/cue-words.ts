@@ -23,6 +23,10 @@ export const CUE_REWRITE = 1 << 10;
 export const CUE_FACTUAL = 1 << 11;
 export const CUE_CHAT = 1 << 12;
 export const CUE_ADVICE = 1 << 13;
+/** "how", which asks for a quantity when the next word is one of `CUE_HOW_QUANTITY`. */
+export const CUE_HOW = 1 << 14;
+/** "how many", "how much", "how long": the question of an arithmetic word problem. */
+export const CUE_HOW_QUANTITY = 1 << 15;
 
 const CUE_WORDS: Record<number, string[]> = {
   [CUE_CODE]: [
@@ -365,6 +369,8 @@ const CUE_WORDS: Record<number, string[]> = {
     'history',
   ],
   [CUE_CHAT]: ['hi', 'hello', 'hey', 'thanks', 'thank', 'please', 'joke', 'lol', 'you', 'your', 'me', 'my'],
+  [CUE_HOW]: ['how'],
+  [CUE_HOW_QUANTITY]: ['many', 'much', 'long', 'far', 'old', 'often', 'fast', 'big', 'tall', 'heavy'],
   [CUE_ADVICE]: [
     'recommend',
     'suggest',

@@ -39,6 +39,8 @@ const PRIORS: Record<string, -1 | 0 | 1> = {
   log_money_and_percent: 1,
   math_cue_words: 1,
   quantity_cue_words: 1,
+  quantity_questions: 1,
+  word_problem_numbers: 1,
   reasoning_cue_words: 1,
   multi_step_cue_words: 1,
   log_question_marks: 0,

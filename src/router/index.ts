@@ -48,6 +48,9 @@ export {
 export {
   dataFileOf,
   DEFAULT_ROUTING_DATA_DIR,
+  implausibleLabelGroups,
+  MIN_PLAUSIBLE_STRONG_ACCURACY,
+  shippableTrainingRows,
   loadMmluExamples,
   loadRouterBenchExamples,
   loadRoutingBenchmarks,

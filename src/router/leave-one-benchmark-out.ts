@@ -54,6 +54,9 @@ export function leaveOneBenchmarkOut(
   const benchmarks = options.benchmarks ?? [...new Set(examples.map((e) => e.benchmark ?? ''))];
   const resamples = options.resamples ?? 1000;
   const seed = options.seed ?? 1;
+  // Held-out benchmarks that nothing trains on (evaluation-only files) leave the same training rows:
+  // their router is chosen and fitted once.
+  const fitted = new Map<string, ReturnType<typeof trainSelectedRouter>>();
   return benchmarks.map((benchmark) => {
     const train: number[] = [];
     const test: number[] = [];
@@ -62,13 +65,19 @@ export function leaveOneBenchmarkOut(
       else if (options.mayTrain(e)) train.push(i);
     });
     options.onBenchmark?.(benchmark, train.length);
-    const { model, selection } = trainSelectedRouter(
-      matrix,
-      examples,
-      train,
-      options.train,
-      options.candidates ?? DEFAULT_CANDIDATES,
-    );
+    const key = train.join(',');
+    let fit = fitted.get(key);
+    if (!fit) {
+      fit = trainSelectedRouter(
+        matrix,
+        examples,
+        train,
+        options.train,
+        options.candidates ?? DEFAULT_CANDIDATES,
+      );
+      fitted.set(key, fit);
+    }
+    const { model, selection } = fit;
     const logits = logitsOnMatrix(
       model,
       matrixWithCueEncoding(matrix, examples, model.features.cueEncoding),

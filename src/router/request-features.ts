@@ -8,6 +8,8 @@ import {
   CUE_CREATIVE,
   CUE_EXTRACTION,
   CUE_FACTUAL,
+  CUE_HOW,
+  CUE_HOW_QUANTITY,
   CUE_LENGTH_UNIT,
   CUE_MATH,
   CUE_MULTI_STEP,
@@ -31,6 +33,12 @@ export interface FeatureConfig {
   /** ...and this many from its end, so a huge prompt costs no more than a typical one. */
   tailChars: number;
   /**
+   * In a conversation, the scan also reads this many characters from the start of the user turn
+   * before the last one, where a follow-up ("now do it for n = 5", "make it shorter") left its task.
+   * 0 reads the last user turn alone.
+   */
+  contextChars: number;
+  /**
    * Scale of the hashed features against the standardised dense ones. The single L2 penalty then
    * regularises the many sparse weights more or less than the few dense ones. 0 turns hashed
    * features off, and the scan skips them.
@@ -50,6 +58,7 @@ export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
   charNgram: 0,
   headChars: 1024,
   tailChars: 512,
+  contextChars: 512,
   lexicalScale: 1,
   cueEncoding: 'count',
 });
@@ -78,6 +87,8 @@ export const DENSE_FEATURE_GROUPS = {
     'log_money_and_percent',
     'math_cue_words',
     'quantity_cue_words',
+    'quantity_questions',
+    'word_problem_numbers',
   ],
   reasoning: ['reasoning_cue_words', 'multi_step_cue_words', 'log_question_marks'],
   constraints: ['constraint_cue_words', 'log_enumerated_items', 'length_cue_words', 'requested_length'],
@@ -113,7 +124,7 @@ export class FeatureBuffer {
 
   constructor(config: FeatureConfig) {
     // At most one character n-gram, one unigram and one bigram per scanned character.
-    const capacity = 3 * (config.headChars + config.tailChars) + 16;
+    const capacity = 3 * (config.headChars + config.tailChars + config.contextChars) + 16;
     this.indices = new Int32Array(capacity);
     this.values = new Float32Array(capacity);
   }
@@ -155,6 +166,7 @@ class ScanState {
   prevWord = 0;
   hasPrevWord = false;
   prevWasNumber = false;
+  prevWasHow = false;
   words = 0;
   wordChars = 0;
   wordFeatures = 0;
@@ -198,6 +210,7 @@ class ScanState {
   cueFactual = 0;
   cueChat = 0;
   cueAdvice = 0;
+  quantityQuestions = 0;
 
   reset(config: FeatureConfig, parts: Readonly<ScanParts>): void {
     this.mask = (1 << config.hashBits) - 1;
@@ -215,6 +228,7 @@ class ScanState {
     this.cueCode = this.cueMath = this.cueQuantity = this.cueReasoning = this.cueMultiStep = 0;
     this.cueConstraint = this.cueLength = this.cueCreative = this.cueExtraction = 0;
     this.cueClassification = this.cueRewrite = this.cueFactual = this.cueChat = this.cueAdvice = 0;
+    this.quantityQuestions = 0;
   }
 
   /** Forgets the previous characters and word, at a gap between scanned spans. */
@@ -226,6 +240,7 @@ class ScanState {
     this.wordDigits = 0;
     this.hasPrevWord = false;
     this.prevWasNumber = false;
+    this.prevWasHow = false;
     this.choiceState = 1;
     this.lineState = LINE_START;
     this.afterTerminal = false;
@@ -260,6 +275,7 @@ function countCues(st: ScanState, cue: number): void {
   if (cue & CUE_FACTUAL) st.cueFactual++;
   if (cue & CUE_CHAT) st.cueChat++;
   if (cue & CUE_ADVICE) st.cueAdvice++;
+  if (cue & CUE_HOW_QUANTITY && st.prevWasHow) st.quantityQuestions++;
 }
 
 function endWord(buf: FeatureBuffer, st: ScanState, wh: number, wordLen: number, wordDigits: number): void {
@@ -276,6 +292,7 @@ function endWord(buf: FeatureBuffer, st: ScanState, wh: number, wordLen: number,
   if (st.cues) {
     const cue = cueMaskOf(wh);
     if (cue !== 0) countCues(st, cue);
+    st.prevWasHow = (cue & CUE_HOW) !== 0;
   }
   st.prevWasNumber = wordDigits === wordLen;
   st.prevWord = wh;
@@ -534,6 +551,50 @@ function scanText(
   return budget;
 }
 
+/** Scans a message's text parts within `budget` characters; returns the characters it was given. */
+function scanContent(
+  buf: FeatureBuffer,
+  st: ScanState,
+  content: ChatMessage['content'],
+  config: FeatureConfig,
+  budget: number,
+): number {
+  if (typeof content === 'string') {
+    scanText(buf, st, content, config, budget);
+    return content.length;
+  }
+  if (!Array.isArray(content)) return 0;
+  let left = budget;
+  let chars = 0;
+  for (const part of content as ContentPart[]) {
+    if (part.type !== 'text' || typeof part.text !== 'string') continue;
+    left -= scanText(buf, st, part.text, config, left);
+    st.breakRun();
+    chars += part.text.length;
+  }
+  return chars;
+}
+
+/** Scans the first `budget` characters of a message, head only: the start of an earlier turn. */
+function scanOpening(
+  buf: FeatureBuffer,
+  st: ScanState,
+  content: ChatMessage['content'],
+  budget: number,
+): void {
+  let left = budget;
+  const parts: readonly (string | ContentPart)[] =
+    typeof content === 'string' ? [content] : Array.isArray(content) ? (content as ContentPart[]) : [];
+  for (const part of parts) {
+    const text = typeof part === 'string' ? part : part.type === 'text' ? part.text : undefined;
+    if (typeof text !== 'string' || left <= 0) continue;
+    const to = Math.min(text.length, left);
+    scanSpan(buf, st, text, 0, to);
+    st.breakRun();
+    left -= to;
+  }
+}
+
 function contentLength(content: ChatMessage['content']): number {
   if (typeof content === 'string') return content.length;
   if (!Array.isArray(content)) return 0;
@@ -574,6 +635,7 @@ export function extractFeatures(
   let hasSystem = 0;
   let assistantTurns = 0;
   let messageCount = 1;
+  let earlier: ChatMessage['content'] | undefined;
   if (typeof input === 'string') {
     ask = input;
     totalChars = input.length;
@@ -582,6 +644,7 @@ export function extractFeatures(
     if (!Array.isArray(input)) request = input as RouterRequest;
     messageCount = messages.length;
     let askIndex = -1;
+    let earlierIndex = -1;
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i];
       const n = contentLength(m.content);
@@ -590,26 +653,21 @@ export function extractFeatures(
         hasSystem = 1;
         systemChars += n;
       } else if (m.role === 'assistant') assistantTurns++;
-      else if (m.role === 'user') askIndex = i;
+      else if (m.role === 'user') {
+        earlierIndex = askIndex;
+        askIndex = i;
+      }
     }
     if (askIndex < 0) askIndex = messages.length - 1;
     if (askIndex >= 0) ask = messages[askIndex].content;
+    if (earlierIndex >= 0) earlier = messages[earlierIndex].content;
   }
 
-  let askChars = 0;
-  const budget = config.headChars + config.tailChars;
-  if (typeof ask === 'string') askChars = scanText(buf, st, ask, config, budget);
-  else if (Array.isArray(ask)) {
-    let left = budget;
-    for (const part of ask as ContentPart[]) {
-      if (part.type !== 'text' || typeof part.text !== 'string') continue;
-      const used = scanText(buf, st, part.text, config, left);
-      st.breakRun();
-      left -= used;
-      askChars += part.text.length;
-    }
+  const askChars = scanContent(buf, st, ask, config, config.headChars + config.tailChars);
+  if (earlier !== undefined && config.contextChars > 0) {
+    st.breakRun();
+    scanOpening(buf, st, earlier, config.contextChars);
   }
-  if (typeof ask === 'string') askChars = ask.length;
 
   if (st.lexical) {
     // Each family sums to unit length, so a long prompt does not drown the dense features.
@@ -660,6 +718,9 @@ export function extractFeatures(
   d[k++] = log1p(st.moneyPercent);
   d[k++] = cue(st.cueMath);
   d[k++] = cue(st.cueQuantity);
+  d[k++] = log1p(st.quantityQuestions);
+  // The quantities of a word problem: more of them, more steps to chain.
+  d[k++] = st.quantityQuestions > 0 ? log1p(st.numbers) : 0;
   // reasoning
   d[k++] = cue(st.cueReasoning);
   d[k++] = cue(st.cueMultiStep);

@@ -35,8 +35,11 @@ export const routerModelJsonSchema = z.object({
     charNgram: z.union([z.literal(0), z.literal(3), z.literal(4)]),
     headChars: z.number().int().min(16),
     tailChars: z.number().int().min(0),
+    /** Absent in files written before earlier user turns were read: those read the last turn alone. */
+    contextChars: z.number().int().min(0).default(0),
     lexicalScale: z.number().min(0),
     cueEncoding: z.enum(['count', 'presence']),
+    /** The dense features the weights below belong to, in their order: any of `DENSE_FEATURE_NAMES`. */
     dense: z.array(z.string()),
   }),
   bias: z.number(),
@@ -77,6 +80,10 @@ export type RouterModelJson = z.infer<typeof routerModelJsonSchema>;
 /** A loaded router: weights unpacked into typed arrays, scratch space for one scan at a time. */
 export interface RouterModel {
   readonly features: Readonly<FeatureConfig>;
+  /** The dense features the model reads, by name... */
+  readonly denseNames: readonly string[];
+  /** ...and by their position in the extracted feature buffer. */
+  readonly denseIndex: Int32Array;
   readonly bias: number;
   /** Dense weights for open requests, already divided by the feature's standard deviation. */
   readonly denseWeights: Float64Array;
@@ -120,13 +127,17 @@ function decodeWeights(base64: string, expected: number): Float32Array {
 /** Builds the runtime model from its validated JSON form. */
 export function routerModelFromJson(json: RouterModelJson): RouterModel {
   const names = json.features.dense;
-  if (names.length !== DENSE_COUNT || names.some((n, i) => n !== DENSE_FEATURE_NAMES[i]))
+  // Weights are matched to features by name, so a release that adds features still reads older files.
+  const denseIndex = Int32Array.from(names, (name) => DENSE_FEATURE_NAMES.indexOf(name));
+  const unknown = names.filter((_, i) => denseIndex[i] < 0);
+  if (unknown.length > 0 || new Set(names).size !== names.length || names.length > DENSE_COUNT)
     throw new RouterModelError(
-      `features.dense does not match this version's dense features (${DENSE_FEATURE_NAMES.join(', ')}); retrain the router`,
+      `features.dense must list distinct features of this version (${DENSE_FEATURE_NAMES.join(', ')})` +
+        `${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}; retrain the router`,
     );
   for (const key of ['mean', 'std', 'weights', 'choiceWeights'] as const)
-    if (json.dense[key].length !== DENSE_COUNT)
-      throw new RouterModelError(`dense.${key} must hold ${DENSE_COUNT} numbers`);
+    if (json.dense[key].length !== names.length)
+      throw new RouterModelError(`dense.${key} must hold ${names.length} numbers, one per features.dense`);
   const knots = json.calibration.logitKnots;
   for (let i = 1; i < knots.length; i++)
     if (!(knots[i] >= knots[i - 1]))
@@ -137,6 +148,7 @@ export function routerModelFromJson(json: RouterModelJson): RouterModel {
     charNgram: json.features.charNgram,
     headChars: json.features.headChars,
     tailChars: json.features.tailChars,
+    contextChars: json.features.contextChars,
     lexicalScale: json.features.lexicalScale,
     cueEncoding: json.features.cueEncoding,
   };
@@ -147,6 +159,8 @@ export function routerModelFromJson(json: RouterModelJson): RouterModel {
   );
   return Object.freeze({
     features: Object.freeze(features),
+    denseNames: Object.freeze([...names]),
+    denseIndex,
     bias: json.bias,
     denseWeights: Float64Array.from(json.dense.weights, (w, i) => w / std[i]),
     choiceDenseWeights: Float64Array.from(json.dense.choiceWeights, (w, i) => w / std[i]),
@@ -186,7 +200,7 @@ export function routerModelToJson(model: RouterModel): RouterModelJson {
   return {
     format: ROUTER_MODEL_FORMAT,
     version: ROUTER_MODEL_VERSION,
-    features: { ...model.features, dense: [...DENSE_FEATURE_NAMES] },
+    features: { ...model.features, dense: [...model.denseNames] },
     bias: model.bias,
     dense: { mean: Array.from(model.denseMean), std: Array.from(model.denseStd), weights, choiceWeights },
     hashed: { encoding: 'f32le-base64', weights: encodeWeights(model.hashedWeights) },

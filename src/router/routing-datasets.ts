@@ -229,3 +229,38 @@ export function dataFileOf(example: BenchmarkExample): RoutingDataFile {
   if (!entry) throw new Error(`${example.file} is not a known routing data file`);
   return entry;
 }
+
+/**
+ * A 0/1-labelled group (an MMLU subject) where the strong model answered correctly less often than
+ * guessing among four options would: its labels record how answers were read, not what the models
+ * know. In RouteLLM's MMLU file `gpt-4-1106-preview` is right on 3% of high-school mathematics
+ * (Mixtral on 32%): its worked answers to calculation questions were scored as wrong. Trained on,
+ * such a group teaches the router that mathematics is where the weak model does better.
+ */
+export const MIN_PLAUSIBLE_STRONG_ACCURACY = 0.25;
+
+/** Groups of at least 50 rows with 0/1 labels whose strong-model accuracy is below chance. */
+export function implausibleLabelGroups(examples: readonly BenchmarkExample[]): Set<string> {
+  const tally = new Map<string, { right: number; rows: number; binary: boolean }>();
+  for (const e of examples) {
+    const key = `${e.benchmark}\u0000${e.group}`;
+    const t = tally.get(key) ?? { right: 0, rows: 0, binary: true };
+    t.right += e.strong;
+    t.rows++;
+    t.binary &&= (e.strong === 0 || e.strong === 1) && (e.weak === 0 || e.weak === 1);
+    tally.set(key, t);
+  }
+  const out = new Set<string>();
+  for (const [key, t] of tally)
+    if (t.binary && t.rows >= 50 && t.right / t.rows < MIN_PLAUSIBLE_STRONG_ACCURACY) out.add(key);
+  return out;
+}
+
+/**
+ * The rows the shipped router may be trained on: licensed for shipping (`RoutingDataFile.ship`) and
+ * outside the groups whose labels are implausible. Every row stays available for evaluation.
+ */
+export function shippableTrainingRows<T extends BenchmarkExample>(examples: readonly T[]): T[] {
+  const implausible = implausibleLabelGroups(examples);
+  return examples.filter((e) => dataFileOf(e).ship && !implausible.has(`${e.benchmark}\u0000${e.group}`));
+}

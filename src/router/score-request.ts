@@ -9,7 +9,8 @@ export function scoreScratch(model: RouterModel): number {
   const dense = buf.dense;
   const dw = buf.multipleChoice ? model.choiceDenseWeights : model.denseWeights;
   const mean = model.denseMean;
-  for (let i = 0; i < dense.length; i++) z += (dense[i] - mean[i]) * dw[i];
+  const index = model.denseIndex;
+  for (let i = 0; i < index.length; i++) z += (dense[index[i]] - mean[i]) * dw[i];
   const hw = model.hashedWeights;
   const idx = buf.indices;
   const val = buf.values;

@@ -18,6 +18,8 @@ export interface RouterCandidate {
   kindPenalty: number;
   /** See `TrainOptions.prior`. */
   prior: number;
+  /** See `TrainOptions.lengthAnchor`. */
+  lengthAnchor: number;
   /** 0: dense features only; otherwise the weight of hashed words and word pairs. */
   lexicalScale: number;
   /** See `FeatureConfig.cueEncoding`. */
@@ -31,12 +33,23 @@ export interface RouterCandidate {
  * APGR, within noise, but almost every request holds some quantity word, so presence erased that
  * family and ranked arithmetic word problems beside small talk, against the one thing known about
  * where a strong model's lead is largest. `router train --l2 X --lexical Y --cues presence` still
- * trains either.
+ * trains either. The length anchor runs from none (the features alone) to a fixed length weight
+ * larger than any the shipped router learned (0.3 per standard deviation), which the fitted
+ * weights add to.
  */
 export const DEFAULT_CANDIDATES: readonly RouterCandidate[] = Object.freeze(
   [0.003, 0.03, 0.3].flatMap((l2) =>
     [0.3, 3].flatMap((kindPenalty) =>
-      [0, 0.05].map((prior) => ({ l2, kindPenalty, prior, lexicalScale: 0, cueEncoding: 'count' as const })),
+      [0.05, 0.15].flatMap((prior) =>
+        [0, 0.3].map((lengthAnchor) => ({
+          l2,
+          kindPenalty,
+          prior,
+          lengthAnchor,
+          lexicalScale: 0,
+          cueEncoding: 'count' as const,
+        })),
+      ),
     ),
   ),
 );
@@ -72,10 +85,12 @@ export interface CandidateScore {
 export interface Selection {
   best: RouterCandidate;
   /**
-   * `leave-one-benchmark-out` when the training rows span two benchmarks or more; else
-   * `5-fold by group` when they have five groups (subjects) or more; else `5-fold`.
+   * `leave-one-benchmark-out` when two training benchmarks or more hold the same kind of request
+   * (multiple-choice or open); otherwise 5 folds, of whole groups (subjects) for a benchmark with
+   * five groups or more and of prompts for the others: `5-fold by group` when every benchmark is
+   * split by group, `5-fold` when none is, else `5-fold by group or prompt`.
    */
-  method: 'leave-one-benchmark-out' | '5-fold by group' | '5-fold';
+  method: 'leave-one-benchmark-out' | '5-fold by group' | '5-fold' | '5-fold by group or prompt';
   splits: string[];
   scores: CandidateScore[];
 }
@@ -94,7 +109,8 @@ export function logitsOnMatrix(
     const r = rows[i];
     const dw = matrix.choice[r] ? model.choiceDenseWeights : model.denseWeights;
     let z = model.bias;
-    for (let j = 0; j < D; j++) z += (matrix.dense[r * D + j] - model.denseMean[j]) * dw[j];
+    const index = model.denseIndex;
+    for (let j = 0; j < index.length; j++) z += (matrix.dense[r * D + index[j]] - model.denseMean[j]) * dw[j];
     if (factor > 0)
       for (let k = matrix.rowStart[r]; k < matrix.rowStart[r + 1]; k++)
         z += model.hashedWeights[matrix.indices[k]] * matrix.values[k] * factor;
@@ -147,15 +163,34 @@ export function selectByInnerCv(
   candidates: readonly RouterCandidate[] = DEFAULT_CANDIDATES,
 ): Selection {
   const list = Array.from(rows);
-  const benchmarks = [...new Set(list.map((r) => examples[r].benchmark ?? ''))];
-  const groups = new Set(list.map((r) => examples[r].group ?? ''));
-  const method: Selection['method'] =
-    benchmarks.length >= 2 ? 'leave-one-benchmark-out' : groups.size >= 5 ? '5-fold by group' : '5-fold';
+  const benchmarkOf = (r: number): string => examples[r].benchmark ?? '';
+  const benchmarks = [...new Set(list.map(benchmarkOf))];
+  const groupsOf = new Map<string, Set<string>>();
+  for (const r of list) {
+    const set = groupsOf.get(benchmarkOf(r)) ?? new Set<string>();
+    set.add(examples[r].group ?? '');
+    groupsOf.set(benchmarkOf(r), set);
+  }
+  const byGroup = new Set(benchmarks.filter((b) => groupsOf.get(b)!.size >= 5));
+  // A held-out benchmark whose kind of request no other training benchmark holds is ranked by the
+  // length rule whatever the candidate (see MIN_KIND_ROWS): leaving it out measures nothing.
+  const kindOf = new Map<string, number>();
+  for (const r of list)
+    kindOf.set(benchmarkOf(r), (kindOf.get(benchmarkOf(r)) ?? 0) + (matrix.choice[r] ? 1 : -1));
+  const kinds = benchmarks.map((b) => kindOf.get(b)! > 0);
+  const crossBenchmark = kinds.some((k, i) => kinds.indexOf(k) !== i);
+  const method: Selection['method'] = crossBenchmark
+    ? 'leave-one-benchmark-out'
+    : byGroup.size === benchmarks.length
+      ? '5-fold by group'
+      : byGroup.size === 0
+        ? '5-fold'
+        : '5-fold by group or prompt';
   // Whole groups (subjects) per fold: what is learned must carry to subjects not seen in training.
   const keyOf = (r: number): string =>
     method === 'leave-one-benchmark-out'
-      ? (examples[r].benchmark ?? '')
-      : `fold ${stableFold(method === '5-fold' ? examples[r].input : (examples[r].group ?? ''), 5)}`;
+      ? benchmarkOf(r)
+      : `fold ${stableFold(byGroup.has(benchmarkOf(r)) ? (examples[r].group ?? '') : examples[r].input, 5)}`;
   const splits = method === 'leave-one-benchmark-out' ? benchmarks : [0, 1, 2, 3, 4].map((k) => `fold ${k}`);
   const scores = candidates.map((candidate) => {
     const apgr = splits.map((split) => {
@@ -172,6 +207,7 @@ export function selectByInnerCv(
           l2: candidate.l2,
           kindPenalty: candidate.kindPenalty,
           prior: candidate.prior,
+          lengthAnchor: candidate.lengthAnchor,
           features: { ...options.features, lexicalScale: candidate.lexicalScale },
           quantileSteps: 2,
         },
@@ -197,7 +233,9 @@ export function describeSelection(selection: Selection): string {
   const best = selection.scores.find((s) => s.candidate === selection.best)!;
   const c = selection.best;
   return (
-    `l2 ${c.l2}, kind penalty ${c.kindPenalty}, prior ${c.prior}, lexical scale ${c.lexicalScale}, ` +
+    `l2 ${c.l2}, kind penalty ${c.kindPenalty}, prior ${c.prior}, ` +
+    `length anchor ${c.lengthAnchor}, ` +
+    `lexical scale ${c.lexicalScale}, ` +
     `cue words as ${c.cueEncoding}, chosen from ` +
     `${selection.scores.length} candidates by inner ${selection.method} cross-validation on the training rows ` +
     `(mean APGR ${best.meanApgr.toFixed(3)}; ${selection.splits
@@ -224,6 +262,7 @@ export function trainSelectedRouter(
       l2: c.l2,
       kindPenalty: c.kindPenalty,
       prior: c.prior,
+      lengthAnchor: c.lengthAnchor,
       features: { ...options.features, lexicalScale: c.lexicalScale },
       selection: describeSelection(selection),
     },

@@ -81,12 +81,46 @@ describe('the shipped default router', () => {
     expect(() => loadRouterModel(json)).toThrow(/retrain/);
   });
 
+  it('reads a model file written before features were added, as it was trained', () => {
+    const json = JSON.parse(readFileSync(DEFAULT_ROUTER_MODEL_PATH, 'utf8')) as {
+      features: { dense: string[]; contextChars?: number };
+      dense: Record<'mean' | 'std' | 'weights' | 'choiceWeights', number[]>;
+    };
+    const keep = json.features.dense.map(
+      (name) => !['quantity_questions', 'word_problem_numbers'].includes(name),
+    );
+    json.features.dense = json.features.dense.filter((_, i) => keep[i]);
+    for (const key of ['mean', 'std', 'weights', 'choiceWeights'] as const)
+      json.dense[key] = json.dense[key].filter((_, i) => keep[i]);
+    delete json.features.contextChars;
+    const older = loadRouterModel(json);
+    expect(older.denseNames).toHaveLength(json.features.dense.length);
+    // Without contextChars it reads the last user turn alone, as before.
+    expect(older.features.contextChars).toBe(0);
+    const conversation = [
+      { role: 'user' as const, content: 'Write a SQL query that finds duplicate emails.' },
+      { role: 'assistant' as const, content: 'SELECT email FROM users GROUP BY email HAVING COUNT(*) > 1;' },
+      { role: 'user' as const, content: 'And for a list of them?' },
+    ];
+    // The same conversation with the earlier turn's words blanked out (same length).
+    const blanked = [
+      { ...conversation[0], content: '.'.repeat(conversation[0].content.length) },
+      ...conversation.slice(1),
+    ];
+    expect(scoreRequest(older, conversation)).toBe(scoreRequest(older, blanked));
+    expect(scoreRequest(defaultRouterModel(), conversation)).toBeGreaterThan(
+      scoreRequest(defaultRouterModel(), blanked),
+    );
+  });
+
   it('refuses a model file whose features do not match this version', () => {
     const json = JSON.parse(readFileSync(DEFAULT_ROUTER_MODEL_PATH, 'utf8')) as {
       features: { dense: string[] };
     };
     json.features.dense = json.features.dense.slice(1);
     expect(() => loadRouterModel(json)).toThrow(RouterModelError);
+    json.features.dense = ['a_feature_from_the_future', ...json.features.dense];
+    expect(() => loadRouterModel(json)).toThrow(/unknown: a_feature_from_the_future.*retrain/);
     expect(() => loadRouterModel({ format: 'something-else' })).toThrow(/format/);
     expect(() => loadRouterModel('/nonexistent/router.json')).toThrow(/cannot read/);
   });

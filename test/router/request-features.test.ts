@@ -88,6 +88,41 @@ describe('request features', () => {
     expect(buf.dense[quantity]).toBe(1);
   });
 
+  it('recognises the question of a word problem and counts its quantities', () => {
+    const problem = features('A shop sells 3 pens for $2. How many pens can Ann buy with $10?');
+    expect(problem.quantity_questions).toBeCloseTo(log1p(1), 12);
+    // 3, 2 and 10
+    expect(problem.word_problem_numbers).toBeCloseTo(log1p(3), 12);
+    for (const text of ['How are you? I have 2 cats.', 'Many people own 3 cars. Why?']) {
+      expect(features(text).quantity_questions).toBe(0);
+      expect(features(text).word_problem_numbers).toBe(0);
+    }
+  });
+
+  it('reads the opening of the earlier user turn, where a follow-up left its task', () => {
+    const followUp = 'What if the input is empty?';
+    const task = 'Write a Python function that merges two sorted arrays.';
+    const conversation = [
+      { role: 'user' as const, content: task },
+      { role: 'assistant' as const, content: 'def merge(a, b): ...' },
+      { role: 'user' as const, content: followUp },
+    ];
+    expect(features(followUp).code_cue_words).toBe(0);
+    expect(features(conversation).code_cue_words).toBeGreaterThan(0);
+    // Lengths stay those of the turn being routed and of the whole conversation.
+    expect(features(conversation).log_ask_chars).toBeCloseTo(log1p(followUp.length), 12);
+    // Only the opening: cue words beyond contextChars are not read.
+    const late = [
+      { ...conversation[0], content: `${'lorem '.repeat(100)}${task}` },
+      ...conversation.slice(1),
+    ];
+    expect(features(late).code_cue_words).toBe(0);
+    // A model trained without it (contextChars 0) reads the last user turn alone.
+    const buf = new FeatureBuffer({ ...config, contextChars: 0 });
+    extractFeatures(conversation, { ...config, contextChars: 0 }, buf);
+    expect(buf.dense[DENSE_FEATURE_NAMES.indexOf('code_cue_words')]).toBe(0);
+  });
+
   it('gives every dense feature a sign prior: math and code may only raise the score, small talk only lower it', () => {
     expect(DENSE_FEATURE_SIGNS.length).toBe(DENSE_FEATURE_NAMES.length);
     const sign = (name: string) => DENSE_FEATURE_SIGNS[DENSE_FEATURE_NAMES.indexOf(name)];

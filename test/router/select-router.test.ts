@@ -10,9 +10,9 @@ import {
 import { syntheticExamples } from './synthetic-data.js';
 
 const candidates: RouterCandidate[] = [
-  { l2: 1e-3, kindPenalty: 1, prior: 0, lexicalScale: 0, cueEncoding: 'count' },
-  { l2: 1e-3, kindPenalty: 1, prior: 0, lexicalScale: 1, cueEncoding: 'count' },
-  { l2: 1e-3, kindPenalty: 1, prior: 0, lexicalScale: 0, cueEncoding: 'presence' },
+  { l2: 1e-3, kindPenalty: 1, prior: 0, lengthAnchor: 0, lexicalScale: 0, cueEncoding: 'count' },
+  { l2: 1e-3, kindPenalty: 1, prior: 0, lengthAnchor: 0, lexicalScale: 1, cueEncoding: 'count' },
+  { l2: 1e-3, kindPenalty: 1, prior: 0, lengthAnchor: 0, lexicalScale: 0, cueEncoding: 'presence' },
 ];
 
 function labelled(benchmark: string, count: number, seed: number): LabelledExample[] {
@@ -40,6 +40,20 @@ describe('hyper-parameters chosen by inner cross-validation', () => {
     expect(describeSelection(selection)).toMatch(
       /leave-one-benchmark-out.*a 0\.\d{3}, b 0\.\d{3}, c 0\.\d{3}/,
     );
+  });
+
+  it('splits within benchmarks when no two hold the same kind of request: leaving one out would only test the length rule', () => {
+    const exam = labelled('exam', 120, 6).map((e, i) => ({
+      ...e,
+      input: `${e.input as string}\nA. yes\nB. no\nAnswer:`,
+      group: `subject ${i % 8}`,
+    }));
+    const examples = [...labelled('chat', 120, 7), ...exam];
+    const matrix = buildFeatureMatrix(examples, { hashBits: 12, lexicalScale: 0 });
+    const rows = examples.map((_, i) => i);
+    const selection = selectByInnerCv(matrix, examples, rows, { epochs: 40 }, candidates.slice(0, 1));
+    expect(selection.method).toBe('5-fold by group or prompt');
+    expect(selection.splits).toHaveLength(5);
   });
 
   it('falls back to 5 folds by prompt hash on a single benchmark, and never reads rows outside its set', () => {

@@ -122,6 +122,37 @@ describe('trainRouter', () => {
     );
   });
 
+  it('ranks a kind of request it has too few training rows for by the length rule', () => {
+    // Trained on open requests only: exam questions get no weights learned from chat.
+    const open = trainRouter(train, { ...options, features: { hashBits: 12, lexicalScale: 0 } });
+    const length = DENSE_FEATURE_NAMES.indexOf('log_ask_chars');
+    open.choiceDenseWeights.forEach((w, j) =>
+      j === length ? expect(w).toBeGreaterThan(0) : expect(w).toBe(0),
+    );
+    const exam = (stem: string) => `${stem}\nA. 1\nB. 2\nC. 3\nD. 4\nAnswer:`;
+    const questions = [
+      exam('Solve the differential equation.'),
+      exam('Say hello to the cats, the rivers and the trains, then tell me a short joke about maps.'),
+      exam('Thank you.'),
+    ];
+    const scores = questions.map((q) => scoreRequest(open, q));
+    // Longest first, whatever the words say.
+    expect(scores[1]).toBeGreaterThan(scores[0]);
+    expect(scores[0]).toBeGreaterThan(scores[2]);
+  });
+
+  it('starts from the length rule with a length anchor, which fitted weights only add to', () => {
+    const anchored = trainRouter(train, {
+      ...options,
+      lengthAnchor: 0.5,
+      features: { hashBits: 12, lexicalScale: 0 },
+    });
+    const length = DENSE_FEATURE_NAMES.indexOf('log_ask_chars');
+    expect(routerModelToJson(anchored).dense.weights[length]).toBeGreaterThanOrEqual(0.5);
+    const plain = trainRouter(train, { ...options, features: { hashBits: 12, lexicalScale: 0 } });
+    expect(routerModelToJson(plain).dense.weights[length]).toBeLessThan(0.5);
+  });
+
   it('refuses to train on fewer than two examples', () => {
     expect(() => trainRouter(train.slice(0, 1), options)).toThrow(/at least two/);
   });

@@ -52,7 +52,8 @@ and optionally "benchmark" (a data set or traffic slice, reported apart) and "gr
       --description S   what the data is, stored in the model's metadata
       Reports, on the held-out rows, APGR and the strong calls needed for 50% and 80% of the
       quality gap for the new router, the shipped default and the length rule. The router written
-      is the one measured: trained on the other rows.
+      is the one measured: trained on the other rows. Requests of a kind (multiple-choice or open)
+      with fewer than 50 training rows are ranked by the length rule, longest first.
 
   router score [--model router.json] [--strong-share S] < prompts.jsonl
       One {"score": ...} line per input line ("prompt" or "messages"). Without --model the shipped
