@@ -234,8 +234,8 @@ export function dataFileOf(example: BenchmarkExample): RoutingDataFile {
  * A 0/1-labelled group (an MMLU subject) where the strong model answered correctly less often than
  * guessing among four options would: its labels record how answers were read, not what the models
  * know. In RouteLLM's MMLU file `gpt-4-1106-preview` is right on 3% of high-school mathematics
- * (Mixtral on 32%): its worked answers to calculation questions were scored as wrong. Trained on,
- * such a group teaches the router that mathematics is where the weak model does better.
+ * (Mixtral on 32%), which only answers read wrongly can explain. Trained on, such a group teaches
+ * the router that mathematics is where the weak model does better.
  */
 export const MIN_PLAUSIBLE_STRONG_ACCURACY = 0.25;
 
