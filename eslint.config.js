@@ -50,7 +50,7 @@ export default tseslint.config(
       'src/capacity/**/*.ts',
       'src/cost/**/*.ts',
       'src/routing/**/*.ts',
-      'src/router/**/*.ts',
+      'src/complexity-router/**/*.ts',
       'src/residency/**/*.ts',
       'src/providers/**/*.ts',
       'src/protocols/**/*.ts',

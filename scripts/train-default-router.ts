@@ -22,8 +22,8 @@ import {
   loadRoutingBenchmarks,
   routerModelToJson,
   shippableTrainingRows,
-} from '../src/router/index.js';
-import { describeSelection, trainSelectedRouter } from '../src/router/select-router.js';
+} from '../src/complexity-router/index.js';
+import { describeSelection, trainSelectedRouter } from '../src/complexity-router/select-router.js';
 
 const { values } = parseArgs({
   options: {

@@ -19,7 +19,7 @@ import {
   scoreScratch,
   calibrateLogit,
   shippableTrainingRows,
-} from '../../dist/router/index.js';
+} from '../../dist/complexity-router/index.js';
 
 const { values } = parseArgs({
   options: {

@@ -22,7 +22,11 @@ export interface RouteInput {
   promptTokens?: number;
   hasTools?: boolean;
   jsonSchema?: boolean;
-  /** Probability that the weak model answers worse; called at most once, and only when a route needs it. */
+  /**
+   * The complexity router's score in [0, 1]: the share of its reference requests that look less in
+   * need of the strong model (a rank, not a probability). Called at most once, and only when a route
+   * needs it.
+   */
   complexity?: () => number;
   /** The request body's `user` field, used by `sticky: user` when present. */
   user?: string | null;
@@ -53,13 +57,7 @@ export interface BackendStateView {
 }
 
 export type CandidateReason =
-  | 'primary'
-  | 'pool'
-  | 'split'
-  | 'fallback'
-  | 'spillover'
-  | 'passthrough'
-  | 'rollout';
+  'primary' | 'pool' | 'split' | 'fallback' | 'spillover' | 'passthrough' | 'rollout';
 
 export interface Candidate {
   deployment: string;

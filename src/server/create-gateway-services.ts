@@ -11,7 +11,7 @@ import { RateLimiter } from '../limits/rate-limiter.js';
 import { createGatewayMetrics } from '../metrics/gateway-metrics.js';
 import { createProviderRegistry } from '../providers/registry.js';
 import { createRecordStore } from '../records/sqlite-record-store.js';
-import { defaultRouterModel } from '../router/index.js';
+import { defaultRouterModel } from '../complexity-router/index.js';
 import type { GatewayServices } from './gateway-services.js';
 import { backendsAdmin } from './services/backends-admin.js';
 import { RecordPipeline } from './record-pipeline/record-pipeline.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { syntheticExamples } from '../router/synthetic-data.js';
+import { syntheticExamples } from '../complexity-router/synthetic-data.js';
 import { fakeIO } from '../support/fake-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'switchyard-router-'));

@@ -2,22 +2,22 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { calibrationTable, formatCalibrationTable } from '../../router/calibration-table.js';
-import { compareWithBaselines, formatComparison } from '../../router/compare-with-baselines.js';
-import { defaultRouterModel } from '../../router/default-router-model.js';
-import { parseLabelledJsonl, parseRequestLine } from '../../router/labelled-data.js';
-import { loadRouterModel, routerModelToJson, type RouterModel } from '../../router/router-model.js';
-import { thresholdForStrongShare } from '../../router/router-threshold.js';
-import { scoreRequest } from '../../router/score-request.js';
-import { describeSelection, trainSelectedRouter } from '../../router/select-router.js';
-import { stableFold } from '../../router/stable-fold.js';
+import { calibrationTable, formatCalibrationTable } from '../../complexity-router/calibration-table.js';
+import { compareWithBaselines, formatComparison } from '../../complexity-router/compare-with-baselines.js';
+import { defaultRouterModel } from '../../complexity-router/default-router-model.js';
+import { parseLabelledJsonl, parseRequestLine } from '../../complexity-router/labelled-data.js';
+import { loadRouterModel, routerModelToJson, type RouterModel } from '../../complexity-router/router-model.js';
+import { thresholdForStrongShare } from '../../complexity-router/router-threshold.js';
+import { scoreRequest } from '../../complexity-router/score-request.js';
+import { describeSelection, trainSelectedRouter } from '../../complexity-router/select-router.js';
+import { stableFold } from '../../complexity-router/stable-fold.js';
 import {
   buildFeatureMatrix,
   DEFAULT_TRAIN_OPTIONS,
   trainRouterOnMatrix,
   type LabelledExample,
   type TrainOptions,
-} from '../../router/train-router.js';
+} from '../../complexity-router/train-router.js';
 import { routerRowsFromPairs } from '../../shadow/router-rows.js';
 import { SqliteShadowStore } from '../../shadow/sqlite-shadow-store.js';
 import { openSqliteDatabase } from '../../storage/open-sqlite-database.js';

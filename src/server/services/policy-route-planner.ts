@@ -1,7 +1,7 @@
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import type { BackendStates } from '../../health/index.js';
 import { detectInRequest, resolveDataClass } from '../../residency/index.js';
-import { scoreRequest, thresholdForStrongShare, type RouterModel } from '../../router/index.js';
+import { scoreRequest, thresholdForStrongShare, type RouterModel } from '../../complexity-router/index.js';
 import {
   applyRollout,
   assessResidency,

@@ -6,7 +6,7 @@ import {
   trainSelectedRouter,
   type LabelledExample,
   type RouterCandidate,
-} from '../../src/router/index.js';
+} from '../../src/complexity-router/index.js';
 import { syntheticExamples } from './synthetic-data.js';
 
 const candidates: RouterCandidate[] = [

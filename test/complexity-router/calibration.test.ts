@@ -6,7 +6,7 @@ import {
   scoreRequest,
   thresholdForStrongShare,
   trainRouter,
-} from '../../src/router/index.js';
+} from '../../src/complexity-router/index.js';
 import { syntheticExamples } from './synthetic-data.js';
 
 describe('score calibration', () => {

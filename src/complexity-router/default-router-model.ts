@@ -3,7 +3,7 @@ import { loadRouterModel, type RouterModel } from './router-model.js';
 
 /**
  * The router shipped in `data/router/`. This file sits two levels below the package root both as
- * source (src/router/) and compiled (dist/router/), so one relative URL serves both.
+ * source (src/complexity-router/) and compiled (dist/complexity-router/), so one relative URL serves both.
  */
 export const DEFAULT_ROUTER_MODEL_PATH = fileURLToPath(
   new URL('../../data/router/default-router.json', import.meta.url),

@@ -1,5 +1,5 @@
-import type { LabelledExample } from '../../src/router/index.js';
-import { seededRandom } from '../../src/router/index.js';
+import type { LabelledExample } from '../../src/complexity-router/index.js';
+import { seededRandom } from '../../src/stats/seeded-random.js';
 
 const HARD = [
   'Prove that the integral of',

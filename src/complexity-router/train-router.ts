@@ -18,7 +18,7 @@ import {
   type RouterTarget,
 } from './router-model.js';
 import { calibrateLogit, scoreScratch } from './score-request.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../stats/seeded-random.js';
 
 /** One labelled request: the quality of the strong and of the weak model's answer to it. */
 export interface LabelledExample {

@@ -8,7 +8,7 @@ import {
   thresholdForStrongShare,
   thresholdForTargetCost,
   trainRouter,
-} from '../../src/router/index.js';
+} from '../../src/complexity-router/index.js';
 import { syntheticExamples } from './synthetic-data.js';
 
 const fixedNow = () => new Date('2026-01-01T00:00:00Z');

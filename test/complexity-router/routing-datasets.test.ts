@@ -3,7 +3,7 @@ import {
   implausibleLabelGroups,
   shippableTrainingRows,
   type BenchmarkExample,
-} from '../../src/router/index.js';
+} from '../../src/complexity-router/index.js';
 
 function rows(group: string, count: number, strongRight: number, file = 'mmlu_gpt4_vs_mixtral.jsonl') {
   return Array.from({ length: count }, (_, i): BenchmarkExample => ({

@@ -6,7 +6,7 @@ import {
   extractFeatures,
   FeatureBuffer,
   type RouterInput,
-} from '../../src/router/index.js';
+} from '../../src/complexity-router/index.js';
 
 const config = { ...DEFAULT_FEATURE_CONFIG, lexicalScale: 0 };
 

@@ -5,7 +5,7 @@ import {
   type Interval,
   type RoutingEvaluation,
 } from './routing-metrics.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../stats/seeded-random.js';
 import type { LabelledExample } from './train-router.js';
 
 export interface RouterComparison {

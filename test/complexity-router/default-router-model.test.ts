@@ -7,7 +7,7 @@ import {
   RouterModelError,
   scoreRequest,
   type RouterInput,
-} from '../../src/router/index.js';
+} from '../../src/complexity-router/index.js';
 
 const inputs: RouterInput[] = [
   'What is the capital of France?',

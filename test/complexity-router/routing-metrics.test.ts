@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { apgrOf, cptOf, evaluateRouting, routingCurve, routingFigures } from '../../src/router/index.js';
+import {
+  apgrOf,
+  cptOf,
+  evaluateRouting,
+  routingCurve,
+  routingFigures,
+} from '../../src/complexity-router/index.js';
 
 // Four requests. Ascending scores 0.1, 0.3, 0.7, 0.9; with 4 bins the quantile thresholds are
 // 0.1, 0.25, 0.5, 0.75 and 0.9 (the last one strict), sending 4, 3, 2, 1 and 0 requests to strong.

@@ -65,7 +65,6 @@ export {
   type RoutingDataFile,
 } from './routing-datasets.js';
 export { calibrateLogit, scoreRequest, scoreScratch } from './score-request.js';
-export { seededRandom } from './seeded-random.js';
 export {
   buildFeatureMatrix,
   DEFAULT_TRAIN_OPTIONS,

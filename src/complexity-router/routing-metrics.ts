@@ -1,4 +1,4 @@
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../stats/seeded-random.js';
 
 /**
  * Router quality as defined by RouteLLM (Ong et al., arXiv 2406.18665, section 3.2), computed the
