@@ -161,6 +161,8 @@ export function renderPlanText(r: PlanReport): string {
     `  ${r.capacity.model.name} ${r.capacity.quant}/KV ${r.capacity.kvDtype} on ${r.capacity.gpu.name}: weights ${round2(r.capacity.weightsGb)} GB, KV ${r.capacity.kvBytesPerToken} B/token, ` +
       `${r.capacity.gpusNeeded} GPU(s) (TP ${r.capacity.tensorParallel}), max ${r.capacity.maxConcurrency} × ${r.capacity.contextTokens} tokens`,
   );
+  if (r.capacity.layoutChoice)
+    out.push(`  Layout chosen by ${r.capacity.layoutChoice.summary} (every layout's cost under Assumptions)`);
   out.push('');
   out.push('Decision matrix');
   for (const w of r.workloads) {
