@@ -38,7 +38,8 @@ Latency targets (cap each replica's concurrency where the per-step time would br
   --json                 machine-readable output
 
 The layout is the cheapest per output token of those that hold all --concurrency sequences within
-the memory and the latency targets (else of those that fit); equal costs go to fewer GPUs.
+the memory and the latency targets (else of those that fit); costs within 0.5% count as equal and
+go to the fewer GPUs.
 
 Shares are a fraction from 0 to 1 (0.9) or a percentage (90%).
 Exit 2, nothing printed: a context beyond the model's window, a request larger than --context,
