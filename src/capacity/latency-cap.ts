@@ -30,29 +30,60 @@ export function hasLatencyTargets(t: LatencyTargets | undefined): t is LatencyTa
 export function brokenTargets(e: StepEstimate, t: LatencyTargets): string[] {
   const broken: string[] = [];
   if (t.ttftP95Ms !== undefined && e.ttftMs > t.ttftP95Ms)
-    broken.push(`TTFT ${ms(e.ttftMs)} > --ttft-p95-ms ${t.ttftP95Ms}`);
+    broken.push(`TTFT ${shown(e.ttftMs, '>', t.ttftP95Ms, 0)} ms > --ttft-p95-ms ${t.ttftP95Ms}`);
   if (t.e2eP95Ms !== undefined && e.e2eMs > t.e2eP95Ms)
-    broken.push(`end to end ${ms(e.e2eMs)} > --e2e-p95-ms ${t.e2eP95Ms}`);
+    broken.push(`end to end ${shown(e.e2eMs, '>', t.e2eP95Ms, 0)} ms > --e2e-p95-ms ${t.e2eP95Ms}`);
   if (
     t.outputTokensPerSecondPerUser !== undefined &&
     e.perUserOutputTokensPerSecond !== null &&
     e.perUserOutputTokensPerSecond < t.outputTokensPerSecondPerUser
   )
     broken.push(
-      `${round1(e.perUserOutputTokensPerSecond)} tokens/s per user < --output-tokens-per-second-per-user ${t.outputTokensPerSecondPerUser}`,
+      `${shown(e.perUserOutputTokensPerSecond, '<', t.outputTokensPerSecondPerUser, 1)} tokens/s per user < --output-tokens-per-second-per-user ${t.outputTokensPerSecondPerUser}`,
     );
   return broken;
 }
 
 function met(e: StepEstimate, t: LatencyTargets): string[] {
   const ok: string[] = [];
-  if (t.ttftP95Ms !== undefined) ok.push(`TTFT ${ms(e.ttftMs)} ≤ ${t.ttftP95Ms} ms`);
-  if (t.e2eP95Ms !== undefined) ok.push(`end to end ${ms(e.e2eMs)} ≤ ${t.e2eP95Ms} ms`);
+  if (t.ttftP95Ms !== undefined)
+    ok.push(`TTFT ${shown(e.ttftMs, '≤', t.ttftP95Ms, 0)} ms ≤ ${t.ttftP95Ms} ms`);
+  if (t.e2eP95Ms !== undefined)
+    ok.push(`end to end ${shown(e.e2eMs, '≤', t.e2eP95Ms, 0)} ms ≤ ${t.e2eP95Ms} ms`);
   if (t.outputTokensPerSecondPerUser !== undefined && e.perUserOutputTokensPerSecond !== null)
     ok.push(
-      `${round1(e.perUserOutputTokensPerSecond)} ≥ ${t.outputTokensPerSecondPerUser} tokens/s per user`,
+      `${shown(e.perUserOutputTokensPerSecond, '≥', t.outputTokensPerSecondPerUser, 1)} ≥ ${t.outputTokensPerSecondPerUser} tokens/s per user`,
     );
   return ok;
+}
+
+type Relation = '<' | '>' | '≤' | '≥';
+
+const HOLDS: Record<Relation, (a: number, b: number) => boolean> = {
+  '<': (a, b) => a < b,
+  '>': (a, b) => a > b,
+  '≤': (a, b) => a <= b,
+  '≥': (a, b) => a >= b,
+};
+
+/**
+ * `value` with as many decimals as it takes (from `minDecimals`, up to 6) for the printed figure to
+ * stand in the stated relation to the target: a TTFT of 500.2 ms against a 500 ms target prints as
+ * 500.2 > 500, never 500 > 500, and one of 499.7 ms as 499.7 ≤ 500. The relation itself is decided on
+ * the unrounded value.
+ */
+export function shown(value: number, relation: Relation, target: number, minDecimals: number): string {
+  for (let d = minDecimals; d <= 6; d++) {
+    const rounded = Math.round(value * 10 ** d) / 10 ** d;
+    // A value off the target must not print as the target itself: 499.7 ≤ 500, not 500 ≤ 500.
+    if (HOLDS[relation](rounded, target) && (rounded !== target || value === target))
+      return format(rounded, d);
+  }
+  return String(value);
+}
+
+function format(n: number, decimals: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: decimals });
 }
 
 /**
@@ -89,12 +120,4 @@ export function latencyCap(
     ? `latency caps a replica at ${lo} concurrent sequences, not the ${requested} requested: at ${lo}, ${met(atCap, targets).join(', ')}; at ${lo + 1}, ${brokenTargets(aboveCap, targets).join(', ')}`
     : `all ${lo} requested sequences meet the latency targets: ${met(atCap, targets).join(', ')}`;
   return { cap: lo, atCap, aboveCap, explanation };
-}
-
-function ms(n: number): string {
-  return `${Math.round(n).toLocaleString('en-US')} ms`;
-}
-
-function round1(n: number): number {
-  return Math.round(n * 10) / 10;
 }

@@ -1,5 +1,6 @@
 import { formatUsdCents } from '../planner/format-usd.js';
 import { CapacityError } from './capacity-error.js';
+import { chooseLayout, givenLayout, type LayoutChoice } from './choose-layout.js';
 import { computeRate, type ComputeRate } from './compute-rate.js';
 import { estimateStep, type RequestShape, type StepEstimate } from './estimate-step.js';
 import { whyNotFit, whyNothingFits } from './explain-fit.js';
@@ -9,6 +10,7 @@ import { hasLatencyTargets, latencyCap, type LatencyTargets } from './latency-ca
 import { findModel, type ModelArchitecture } from './model-catalogue.js';
 import { layoutsFor } from './parallel-layouts.js';
 import { priceReplica, type ReplicaPrice } from './price-replica.js';
+import { replicasForPeak, type PeakLoad } from './replicas-for-peak.js';
 import {
   KV_DTYPE_BYTES,
   QUANTISATIONS,
@@ -53,6 +55,25 @@ export interface CapacityInput {
   /** GPUs per replica, instead of the smallest layout that fits. */
   gpus?: number;
   latency?: LatencyTargets;
+  /**
+   * The peak the replicas must serve (breakeven, plan): the layout is then the one whose replicas
+   * serve it for the lowest monthly GPU cost. Without it, the lowest cost per token wins.
+   */
+  load?: PeakLoad;
+}
+
+/** What one replica of a layout that fits serves, and what it costs. */
+export interface LayoutEconomics {
+  throughput: CapacityThroughput;
+  /** Per GPU, for a replica of this many GPUs (the instance size that holds it). */
+  gpuHourlyUsd: number;
+  /** Replica cost per hour ÷ tokens served at the planned utilisation, per million. */
+  usdPerMillionTokens: number;
+  /** Output tokens, or prompt tokens when the request has no output. */
+  tokenKind: 'output' | 'prompt';
+  /** Replicas the peak load needs, and their GPUs' monthly cost; null without a load. */
+  replicasForLoad: number | null;
+  monthlyGpuUsdForLoad: number | null;
 }
 
 export interface ParallelOption {
@@ -68,6 +89,8 @@ export interface ParallelOption {
   /** What this layout runs: the requested concurrency, or less where latency caps it. */
   concurrency: number;
   fits: boolean;
+  /** Null when the layout does not fit. */
+  economics: LayoutEconomics | null;
 }
 
 export interface CapacityThroughput {
@@ -107,7 +130,13 @@ export interface CapacityPlan {
   tensorParallel: number | null;
   pipelineParallel: number | null;
   maxConcurrency: number;
+  /** The layout the memory figures are of (Total, Largest concurrency, the KV room formulas). */
+  shownGpus: number;
+  /** Why it is that layout: chosen, asked for by --gpus, the one that holds the most sequences, or the widest tried. */
+  shownLayout: 'chosen' | 'given' | 'holds-most' | 'widest';
   options: ParallelOption[];
+  /** Why the replica has this layout; null when nothing fits. */
+  layoutChoice: LayoutChoice | null;
   compute: ComputeRate;
   bandwidthEfficiency: number;
   computeEfficiency: number;
@@ -171,6 +200,53 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
       computeEfficiency,
     });
 
+  const compute = computeRate(gpu, input.quant);
+  const throughputAt = (tp: number, pp: number, concurrency: number): CapacityThroughput => {
+    const gpus = tp * pp;
+    const estimate = estimateAt(tp, pp, concurrency);
+    if (input.measuredTokensPerSecond !== undefined) {
+      const prefillCeiling =
+        (gpus * compute.tflopsPerGpu * 1e12 * computeEfficiency) / estimate.flopsPerPromptToken;
+      return {
+        outputTokensPerSecond: input.measuredTokensPerSecond,
+        inputTokensPerSecond: prefillCeiling,
+        basis: 'measured',
+        explanation:
+          `measured output tokens/s of one replica (switchyard bench); prompts are bounded by the replica's compute: ` +
+          `${gpus} GPUs × ${compute.tflopsPerGpu} TFLOPS × ${computeEfficiency} ÷ ${estimate.flopsPerPromptToken.toExponential(3)} FLOPs per prompt token = ${Math.round(prefillCeiling)} prompt tokens/s`,
+        estimate,
+      };
+    }
+    return {
+      outputTokensPerSecond: estimate.outputTokensPerSecond,
+      inputTokensPerSecond: estimate.inputTokensPerSecond,
+      basis: 'roofline-estimate',
+      explanation:
+        estimate.stepMs === null
+          ? `roofline estimate, not a benchmark: prefill only, ${Math.round(estimate.inputTokensPerSecond)} prompt tokens/s`
+          : `roofline estimate, not a benchmark: ${Math.round(estimate.outputTokensPerSecond)} output + ${Math.round(estimate.inputTokensPerSecond)} prompt tokens/s at concurrency ${concurrency}; ${bindingText(estimate)}`,
+      estimate,
+    };
+  };
+  const economicsOf = (tp: number, pp: number, concurrency: number): LayoutEconomics => {
+    const gpus = tp * pp;
+    const throughput = throughputAt(tp, pp, concurrency);
+    const hourly = priceReplica(gpu, gpus, input.gpuHourlyUsd).gpuHourlyUsd;
+    const tokenKind = throughput.outputTokensPerSecond > 0 ? 'output' : 'prompt';
+    const rate = tokenKind === 'output' ? throughput.outputTokensPerSecond : throughput.inputTokensPerSecond;
+    const replicas = input.load
+      ? replicasForPeak(input.load, throughput.outputTokensPerSecond, throughput.inputTokensPerSecond)
+      : null;
+    return {
+      throughput,
+      gpuHourlyUsd: hourly,
+      usdPerMillionTokens: (gpus * hourly * 1e6) / (rate * 3600 * utilisation),
+      tokenKind,
+      replicasForLoad: replicas,
+      monthlyGpuUsdForLoad: replicas === null ? null : replicas * gpus * hourly * HOURS_PER_MONTH,
+    };
+  };
+
   const options = layoutsFor(model).map(({ tp, pp }): ParallelOption => {
     const gpus = tp * pp;
     const weightsPerGpuGb = weightsGb / gpus;
@@ -181,6 +257,7 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     const maxConcurrency = Math.floor(tokenCapacity / input.contextTokens);
     const cap = targets ? latencyCap((b) => estimateAt(tp, pp, b), targets, input.concurrency).cap : null;
     const concurrency = cap ?? input.concurrency;
+    const fits = concurrency >= 1 && maxConcurrency >= concurrency;
     return {
       gpus,
       tensorParallel: tp,
@@ -190,22 +267,24 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
       maxConcurrency,
       latencyCap: cap,
       concurrency,
-      fits: concurrency >= 1 && maxConcurrency >= concurrency,
+      fits,
+      economics: fits ? economicsOf(tp, pp, concurrency) : null,
     };
   });
 
-  let chosen: ParallelOption | null;
+  let layoutChoice: LayoutChoice | null;
+  let forced: ParallelOption | undefined;
   let refusal: string | null = null;
   if (input.gpus !== undefined) {
-    const forced = options.find((o) => o.gpus === input.gpus);
+    forced = options.find((o) => o.gpus === input.gpus);
     if (!forced)
       throw new CapacityError(
         'invalid_gpu_count',
         `--gpus ${input.gpus}: ${model.name} splits over ${options.map((o) => o.gpus).join(', ')} GPUs ` +
           `(tensor-parallel sizes ${validTensorParallelSizes(model).join(', ')} for ${model.attentionHeads} attention heads / ${model.kvHeads} KV heads, then pipeline stages)`,
       );
-    chosen = forced.fits ? forced : null;
-    if (!chosen) {
+    layoutChoice = forced.fits ? givenLayout(forced, gpu.id) : null;
+    if (!layoutChoice) {
       const smallest = options.find((o) => o.fits);
       refusal =
         `--gpus ${input.gpus}: ${whyNotFit(forced, { model, gpu, weightsGb, util, activation, input })}` +
@@ -214,61 +293,44 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
           : '');
     }
   } else {
-    chosen = options.find((o) => o.fits) ?? null;
-    if (!chosen)
+    layoutChoice = chooseLayout(options, {
+      requestedConcurrency: input.concurrency,
+      sizedForLoad: input.load !== undefined,
+      hasLatencyTargets: targets !== null,
+      gpuId: gpu.id,
+      utilisation,
+    });
+    if (!layoutChoice)
       refusal = whyNothingFits(options, { model, gpu, weightsGb, util, activation, input, targets });
   }
-  const largest = options.reduce(
-    (best, o) => (o.maxConcurrency > best.maxConcurrency ? o : best),
-    options[0],
-  );
-  const shown = chosen ?? largest;
+  const chosen = layoutChoice?.option ?? null;
+  const roomiest = options.reduce((best, o) => (o.maxConcurrency > best.maxConcurrency ? o : best));
+  // A refused --gpus shows the layout asked for; with nothing asked, the one that holds the most
+  // sequences, or the widest tried when none holds one.
+  const fallback = roomiest.maxConcurrency > 0 ? roomiest : options[options.length - 1];
+  const shown = chosen ?? forced ?? fallback;
+  const shownLayout: CapacityPlan['shownLayout'] = chosen
+    ? 'chosen'
+    : forced
+      ? 'given'
+      : roomiest.maxConcurrency > 0
+        ? 'holds-most'
+        : 'widest';
   const effectiveConcurrency = chosen?.concurrency ?? input.concurrency;
-  const totalGb =
-    weightsGb + kvGb * (chosen ? kvReplication(model, chosen.tensorParallel) : 1) + activation * shown.gpus;
+  const totalGb = weightsGb + kvGb * kvReplication(model, shown.tensorParallel) + activation * shown.gpus;
 
   let latency: CapacityPlan['latency'] = null;
   if (targets) {
-    const at = chosen ?? shown;
     const cap = latencyCap(
-      (b) => estimateAt(at.tensorParallel, at.pipelineParallel, b),
+      (b) => estimateAt(shown.tensorParallel, shown.pipelineParallel, b),
       targets,
       input.concurrency,
     );
-    latency = { targets, cap: cap.cap, explanation: `${cap.explanation} (on ${at.gpus} × ${gpu.id})` };
+    latency = { targets, cap: cap.cap, explanation: `${cap.explanation} (on ${shown.gpus} × ${gpu.id})` };
   }
 
-  const compute = computeRate(gpu, input.quant);
-  let throughput: CapacityThroughput | null = null;
-  if (chosen) {
-    const estimate = estimateAt(chosen.tensorParallel, chosen.pipelineParallel, chosen.concurrency);
-    if (input.measuredTokensPerSecond !== undefined) {
-      const prefillCeiling =
-        (chosen.gpus * compute.tflopsPerGpu * 1e12 * computeEfficiency) / estimate.flopsPerPromptToken;
-      throughput = {
-        outputTokensPerSecond: input.measuredTokensPerSecond,
-        inputTokensPerSecond: prefillCeiling,
-        basis: 'measured',
-        explanation:
-          `measured output tokens/s of one replica (switchyard bench); prompts are bounded by the replica's compute: ` +
-          `${chosen.gpus} GPUs × ${compute.tflopsPerGpu} TFLOPS × ${computeEfficiency} ÷ ${estimate.flopsPerPromptToken.toExponential(3)} FLOPs per prompt token = ${Math.round(prefillCeiling)} prompt tokens/s`,
-        estimate,
-      };
-    } else {
-      throughput = {
-        outputTokensPerSecond: estimate.outputTokensPerSecond,
-        inputTokensPerSecond: estimate.inputTokensPerSecond,
-        basis: 'roofline-estimate',
-        explanation:
-          estimate.stepMs === null
-            ? `roofline estimate, not a benchmark: prefill only, ${Math.round(estimate.inputTokensPerSecond)} prompt tokens/s`
-            : `roofline estimate, not a benchmark: ${Math.round(estimate.outputTokensPerSecond)} output + ${Math.round(estimate.inputTokensPerSecond)} prompt tokens/s at concurrency ${chosen.concurrency}; ${bindingText(estimate)}`,
-        estimate,
-      };
-    }
-  }
-
-  const price = priceReplica(gpu, chosen?.gpus ?? shown.gpus, input.gpuHourlyUsd);
+  const throughput = chosen?.economics?.throughput ?? null;
+  const price = priceReplica(gpu, shown.gpus, input.gpuHourlyUsd);
   const gpuHourlyUsd = price.gpuHourlyUsd;
   const gpus = chosen?.gpus ?? null;
   const monthlyGpuUsd = gpus === null ? null : gpus * gpuHourlyUsd * HOURS_PER_MONTH;
@@ -288,7 +350,9 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     `KV per token = ${kvFormula(model, kvBytes)}`,
     `KV for workload = ${perToken} B × context ${input.contextTokens} × concurrency ${input.concurrency} = ${kvGb.toFixed(2)} GB`,
     `KV room per GPU = ${gpu.memoryGb} GB × gpu_memory_utilization ${util} − activations ${activation} GB − weights ${weightsGb.toFixed(2)} GB ÷ ${shown.gpus} GPUs = ${shown.kvAvailablePerGpuGb.toFixed(2)} GB`,
-    `largest concurrency = floor(${shown.kvAvailablePerGpuGb.toFixed(2)} GB ÷ (${perToken} B × ${kvReplication(model, shown.tensorParallel)} copies ÷ ${shown.gpus} GPUs) ÷ ${input.contextTokens} tokens) = ${shown.maxConcurrency}`,
+    shown.kvAvailablePerGpuGb > 0
+      ? `largest concurrency = floor(${shown.kvAvailablePerGpuGb.toFixed(2)} GB ÷ (${perToken} B × ${kvReplication(model, shown.tensorParallel)} copies ÷ ${shown.gpus} GPUs) ÷ ${input.contextTokens} tokens) = ${shown.maxConcurrency}`
+      : `largest concurrency = 0: the weights leave no KV room on ${shown.gpus} × ${gpu.id}`,
   ];
   if (throughput) formulas.push(...throughput.estimate.formulas);
   if (usdPerMillionOutputTokens !== null && throughput && gpus !== null)
@@ -305,6 +369,7 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
   ];
   if (model.note) notes.push(model.note);
   if (latency) notes.push(`Latency: ${latency.explanation}; TTFT and end to end exclude queueing.`);
+  if (layoutChoice) notes.push(`Layout: ${layoutChoice.explanation}.`);
 
   return {
     model,
@@ -327,7 +392,10 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     tensorParallel: chosen?.tensorParallel ?? null,
     pipelineParallel: chosen?.pipelineParallel ?? null,
     maxConcurrency: shown.maxConcurrency,
+    shownGpus: shown.gpus,
+    shownLayout,
     options,
+    layoutChoice,
     compute,
     bandwidthEfficiency,
     computeEfficiency,

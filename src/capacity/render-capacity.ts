@@ -20,14 +20,20 @@ export function renderCapacity(p: CapacityPlan): string {
     'Engine reserve',
     `${r2((1 - p.gpuMemoryUtilization) * 100)}% of each GPU (gpu_memory_utilization ${p.gpuMemoryUtilization}) + ${p.activationReserveGb} GB activations per GPU`,
   );
-  row('Total', `${r2(p.totalGb)} GB`);
+  // A refused plan has no layout of its own: name the one its memory figures are of.
+  const on =
+    p.shownLayout === 'chosen'
+      ? ''
+      : ` on ${p.shownGpus} × ${p.gpu.id}${{ given: ' (--gpus)', 'holds-most': ', the layout that holds the most', widest: ', the widest layout tried' }[p.shownLayout]}`;
+  row('Total', `${r2(p.totalGb)} GB${on}`);
   row(
     'GPUs needed',
     p.gpusNeeded === null
       ? 'does not fit'
       : `${p.gpusNeeded} (tensor parallel ${p.tensorParallel}${p.pipelineParallel && p.pipelineParallel > 1 ? ` × pipeline ${p.pipelineParallel}` : ''})`,
   );
-  row('Largest concurrency that fits', `${p.maxConcurrency} sequences of ${p.contextTokens} tokens`);
+  if (p.layoutChoice) row('Layout chosen by', p.layoutChoice.summary);
+  row('Largest concurrency that fits', `${p.maxConcurrency} sequences of ${p.contextTokens} tokens${on}`);
   row(
     'Typical request',
     `${int(p.request.promptTokens)} prompt + ${int(p.request.outputTokens)} output tokens`,
@@ -68,19 +74,53 @@ export function renderCapacity(p: CapacityPlan): string {
       `${formatUsd(p.usdPerMillionOutputTokens)} at ${r2(p.utilisation * 100)}% utilisation`,
     );
   lines.push('');
-  lines.push(
-    '  GPUs  TP  PP  weights/GPU  KV room/GPU  max concurrency' + (p.latency ? '  latency cap' : ''),
-  );
-  for (const o of p.options)
-    lines.push(
-      `  ${String(o.gpus).padEnd(5)} ${String(o.tensorParallel).padEnd(3)} ${String(o.pipelineParallel).padEnd(3)} ${`${r2(o.weightsPerGpuGb)} GB`.padEnd(12)} ${`${r2(o.kvAvailablePerGpuGb)} GB`.padEnd(12)} ${String(o.maxConcurrency).padEnd(15)}${p.latency ? ` ${String(o.maxConcurrency > 0 ? o.latencyCap : '-').padEnd(12)}` : ''}${o.fits ? ' fits' : ''}`.trimEnd(),
-    );
+  lines.push(...layoutTable(p));
   lines.push('');
   lines.push('  How these figures are computed:');
   for (const f of p.formulas) lines.push(`    ${f}`);
   if (p.throughput) lines.push(`    throughput: ${p.throughput.explanation}`);
   for (const n of p.notes) lines.push(`    note: ${n}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Every layout tried: its memory, what it runs and serves, what a token costs on it, and which was chosen. */
+function layoutTable(p: CapacityPlan): string[] {
+  const kind = p.options.find((o) => o.economics)?.economics?.tokenKind ?? 'output';
+  // Layouts that fit carry what they run, serve and cost; when none fits the columns are left out.
+  const served = p.options.some((o) => o.economics);
+  const head = [
+    'GPUs',
+    'TP',
+    'PP',
+    'weights/GPU',
+    'KV room/GPU',
+    'max concurrency',
+    ...(p.latency ? ['latency cap'] : []),
+    ...(served ? ['runs', 'output tok/s', `$/1M ${kind}`] : []),
+    '',
+  ];
+  const rows = p.options.map((o) => {
+    const e = o.economics;
+    return [
+      String(o.gpus),
+      String(o.tensorParallel),
+      String(o.pipelineParallel),
+      `${r2(o.weightsPerGpuGb)} GB`,
+      `${r2(o.kvAvailablePerGpuGb)} GB`,
+      String(o.maxConcurrency),
+      ...(p.latency ? [o.maxConcurrency > 0 ? String(o.latencyCap) : '-'] : []),
+      ...(served
+        ? [
+            e ? String(o.concurrency) : '',
+            e ? int(e.throughput.outputTokensPerSecond) : '',
+            e ? formatUsd(e.usdPerMillionTokens) : '',
+          ]
+        : []),
+      o === p.layoutChoice?.option ? 'chosen' : o.fits ? 'fits' : '',
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [head, ...rows].map((r) => `  ${r.map((cell, i) => cell.padEnd(widths[i])).join('  ')}`.trimEnd());
 }
 
 export function capacityJson(p: CapacityPlan): Record<string, unknown> {
@@ -107,6 +147,15 @@ export function capacityJson(p: CapacityPlan): Record<string, unknown> {
     tensor_parallel: p.tensorParallel,
     pipeline_parallel: p.pipelineParallel,
     max_concurrency: p.maxConcurrency,
+    shown_gpus: p.shownGpus,
+    shown_layout: p.shownLayout,
+    layout_choice: p.layoutChoice
+      ? {
+          rule: p.layoutChoice.rule,
+          summary: p.layoutChoice.summary,
+          explanation: p.layoutChoice.explanation,
+        }
+      : null,
     refused: p.refusal,
     warnings: p.warnings,
     output_tokens_per_second: p.throughput ? r2(p.throughput.outputTokensPerSecond) : null,
@@ -151,6 +200,15 @@ export function capacityJson(p: CapacityPlan): Record<string, unknown> {
       max_concurrency: o.maxConcurrency,
       latency_cap: o.latencyCap,
       fits: o.fits,
+      concurrency: o.economics ? o.concurrency : null,
+      output_tokens_per_second: o.economics ? r2(o.economics.throughput.outputTokensPerSecond) : null,
+      input_tokens_per_second: o.economics ? r2(o.economics.throughput.inputTokensPerSecond) : null,
+      usd_per_million_tokens: o.economics ? r2(o.economics.usdPerMillionTokens * 1000) / 1000 : null,
+      token_kind: o.economics?.tokenKind ?? null,
+      replicas_for_load: o.economics?.replicasForLoad ?? null,
+      monthly_gpu_usd_for_load:
+        o.economics?.monthlyGpuUsdForLoad == null ? null : r2(o.economics.monthlyGpuUsdForLoad),
+      chosen: o === p.layoutChoice?.option,
     })),
     formulas: p.formulas,
     notes: p.notes,

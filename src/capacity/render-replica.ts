@@ -12,6 +12,7 @@ export function renderReplica(p: CapacityPlan): string {
       `  ${Math.round(t.outputTokensPerSecond).toLocaleString('en-US')} output + ${Math.round(t.inputTokensPerSecond).toLocaleString('en-US')} prompt tokens/s per replica (${t.basis}): ${t.explanation}`,
     );
   if (p.latency) lines.push(`  latency: ${p.latency.explanation}`);
+  if (p.layoutChoice) lines.push(`  layout: ${p.layoutChoice.explanation}`);
   lines.push(
     `  price: ${p.gpuPriceSource === 'given' ? `$${p.gpuHourlyUsd}/h per GPU (given)` : p.price.explanation}`,
   );
@@ -36,6 +37,8 @@ export function replicaJson(p: CapacityPlan): Record<string, unknown> {
     binding: p.throughput?.estimate.binding ?? null,
     latency_cap: p.latency?.cap ?? null,
     latency_explanation: p.latency?.explanation ?? null,
+    layout_rule: p.layoutChoice?.rule ?? null,
+    layout_explanation: p.layoutChoice?.explanation ?? null,
     gpu_hourly_usd: p.gpuHourlyUsd,
     gpu_price_source: p.gpuPriceSource,
     warnings: p.warnings,

@@ -70,7 +70,7 @@ function perTokenUsd(mix: TokenMix, p: TokenPricing): number {
 }
 
 /** The monthly load of `tokens` tokens at this mix, in output and prompt tokens. */
-function loadOf(mix: TokenMix, tokens: number, peakToMean: number): Load {
+export function loadOf(mix: TokenMix, tokens: number, peakToMean: number): Load {
   const total = totalTokens(mix);
   const outputShare = total > 0 ? mix.outputTokens / total : 0.25;
   return {
@@ -257,15 +257,23 @@ function capacityFormula(
   const parts: string[] = [];
   if (s.replicaOutputTokensPerSecond && load.outputTokensPerMonth > 0)
     parts.push(
-      `peak ${round2(peak(load.outputTokensPerMonth))} output tokens/s (mean × ${round2(peakToMean)}) ÷ (${round2(s.replicaOutputTokensPerSecond)} per replica × ${s.maxUtilisation}) = ${round2(peak(load.outputTokensPerMonth) / (s.replicaOutputTokensPerSecond * s.maxUtilisation))}`,
+      `peak ${figure(peak(load.outputTokensPerMonth))} output tokens/s (mean × ${round2(peakToMean)}) ÷ (${round2(s.replicaOutputTokensPerSecond)} per replica × ${s.maxUtilisation}) = ${figure(peak(load.outputTokensPerMonth) / (s.replicaOutputTokensPerSecond * s.maxUtilisation))}`,
     );
   if (s.replicaInputTokensPerSecond && (load.inputTokensPerMonth ?? 0) > 0)
     parts.push(
-      `peak ${round2(peak(load.inputTokensPerMonth ?? 0))} prompt tokens/s ÷ (${round2(s.replicaInputTokensPerSecond)} prefilled per replica × ${s.maxUtilisation}) = ${round2(peak(load.inputTokensPerMonth ?? 0) / (s.replicaInputTokensPerSecond * s.maxUtilisation))}`,
+      `peak ${figure(peak(load.inputTokensPerMonth ?? 0))} prompt tokens/s ÷ (${round2(s.replicaInputTokensPerSecond)} prefilled per replica × ${s.maxUtilisation}) = ${figure(peak(load.inputTokensPerMonth ?? 0) / (s.replicaInputTokensPerSecond * s.maxUtilisation))}`,
     );
   if (parts.length === 0)
     return 'capacity: not checked (no replica throughput): the self-hosted cost stays flat with volume; give --model (or a measured --replica-tokens-per-second) to size replicas';
-  return `capacity: ${parts.join('; ')} → ${replicas} replica(s), the larger rounded up`;
+  return `capacity: ${parts.join('; ')} → ${replicas} replica${replicas === 1 ? '' : 's'}, the larger rounded up`;
+}
+
+/**
+ * A figure in a formula: two decimals, or two significant digits below 0.01, so a small load's
+ * share of a replica reads 0.0043 rather than a 0 that the rounding up to one replica contradicts.
+ */
+function figure(n: number): string {
+  return Math.abs(n) >= 0.01 || n === 0 ? String(round2(n)) : String(Number(n.toPrecision(2)));
 }
 
 function round4(n: number): number {

@@ -1,9 +1,10 @@
 import { planCapacity, type CapacityPlan } from '../capacity/plan-capacity.js';
-import { analyseBreakeven, type BreakevenResult } from './analyse-breakeven.js';
+import { analyseBreakeven, loadOf, type BreakevenResult } from './analyse-breakeven.js';
 import { findApiPrice } from './api-price-table.js';
 import { decideWorkload, type Decision } from './decision-matrix.js';
 import {
   mixFromTotal,
+  peakLoadOf,
   scaleMix,
   selfHostedMonthlyCost,
   tokenCostUsd,
@@ -85,6 +86,12 @@ export function buildPlan(input: {
 }): PlanReport {
   const { audit, config } = input;
   const sh = config.options.selfHosted;
+  const totalTokens = audit.total.inputTokens + audit.total.outputTokens;
+  const inputShare = totalTokens > 0 ? audit.total.inputTokens / totalTokens : 0.75;
+  const cachedShare =
+    audit.total.inputTokens > 0 ? audit.total.cachedInputTokens / audit.total.inputTokens : 0;
+  const peakToMean = config.options.peakToMean ?? audit.profile.peakToMean;
+  const totalMix = mixFromTotal(audit.tokensPerMonth, inputShare, cachedShare);
   const capacity = planCapacity({
     model: sh.model,
     gpu: sh.gpu,
@@ -100,6 +107,8 @@ export function buildPlan(input: {
     // split like the usage; latency targets cap concurrency.
     ...typicalRequest(audit.total, sh.contextTokens),
     ...(sh.latency ? { latency: sh.latency } : {}),
+    // One fleet serves every workload: the layout is the one that serves the total's peak for the least.
+    load: peakLoadOf(loadOf(totalMix, audit.tokensPerMonth, peakToMean), sh.maxUtilisation),
   });
   if (capacity.gpusNeeded === null)
     throw new Error(capacity.refusal ?? `${sh.model} does not fit on ${sh.gpu}`);
@@ -149,15 +158,7 @@ export function buildPlan(input: {
     });
   };
 
-  const totalTokens = audit.total.inputTokens + audit.total.outputTokens;
-  const total = analyse(
-    audit.total,
-    audit.tokensPerMonth,
-    totalTokens > 0 ? audit.total.inputTokens / totalTokens : 0.75,
-    audit.total.inputTokens > 0 ? audit.total.cachedInputTokens / audit.total.inputTokens : 0,
-    audit.profile.peakToMean,
-    null,
-  );
+  const total = analyse(audit.total, audit.tokensPerMonth, inputShare, cachedShare, peakToMean, null);
   if (!total)
     throw new Error(
       `none of the ${formatVolume(totalTokens)} tokens has a price, so the current API cost is unknown: ${audit.unpriced
@@ -203,6 +204,7 @@ export function buildPlan(input: {
     `Current API price of each workload = its spend ÷ its priced tokens (source costs where the file has them, otherwise list prices at the tier each row was billed at).`,
     `Self-hosted replica: ${capacity.model.name} ${capacity.quant} on ${capacity.gpusNeeded} × ${capacity.gpu.name} at $${capacity.gpuHourlyUsd}/h, ${capacity.throughput ? `${Math.round(capacity.throughput.outputTokensPerSecond)} output + ${Math.round(capacity.throughput.inputTokensPerSecond)} prompt tokens/s (${capacity.throughput.basis}) at ${capacity.effectiveConcurrency} concurrent requests of ${capacity.request.promptTokens} + ${capacity.request.outputTokens} tokens` : 'throughput unknown'}; ${capacity.gpuPriceSource === 'given' ? 'price given' : capacity.price.explanation}.`,
     ...(capacity.latency ? [`Latency: ${capacity.latency.explanation}.`] : []),
+    ...(capacity.layoutChoice ? [`Layout: ${capacity.layoutChoice.explanation}.`] : []),
     `Replicas are sized so the peak of the traffic profile uses at most ${sh.maxUtilisation * 100}% of their throughput; each workload is costed as if it ran alone, the total on one shared fleet.`,
     `Traffic profile resolution: ${audit.profile.resolution}${audit.profile.resolution === 'day' ? ' (the import has daily buckets: intraday peaks are not visible; set options.peakToMean to plan for them)' : ''}.`,
   ];

@@ -1,3 +1,4 @@
+import { replicasForPeak, type PeakLoad } from '../capacity/replicas-for-peak.js';
 import { formatUsdCents } from './format-usd.js';
 
 /**
@@ -90,18 +91,21 @@ export interface SelfHostedCost {
   formula: string;
 }
 
+/** The load's busiest second: mean tokens/s × the peak-to-mean ratio, in output and prompt tokens. */
+export function peakLoadOf(load: Load, maxUtilisation: number): PeakLoad {
+  return {
+    outputTokensPerSecond: (load.outputTokensPerMonth / SECONDS_PER_MONTH) * load.peakToMean,
+    inputTokensPerSecond: ((load.inputTokensPerMonth ?? 0) / SECONDS_PER_MONTH) * load.peakToMean,
+    maxUtilisation,
+  };
+}
+
 export function replicasNeeded(s: SelfHostedInputs, load: Load): number {
   if (s.flatMonthlyUsd !== undefined) return 1;
-  const forRate = (tokensPerMonth: number, perReplica: number | undefined) =>
-    perReplica
-      ? Math.ceil(
-          ((tokensPerMonth / SECONDS_PER_MONTH) * load.peakToMean) / (perReplica * s.maxUtilisation) - 1e-9,
-        )
-      : 0;
-  return Math.max(
-    1,
-    forRate(load.outputTokensPerMonth, s.replicaOutputTokensPerSecond),
-    forRate(load.inputTokensPerMonth ?? 0, s.replicaInputTokensPerSecond),
+  return replicasForPeak(
+    peakLoadOf(load, s.maxUtilisation),
+    s.replicaOutputTokensPerSecond,
+    s.replicaInputTokensPerSecond,
   );
 }
 

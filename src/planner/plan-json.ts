@@ -70,8 +70,9 @@ export function planJson(r: PlanReport): Record<string, unknown> {
     workloads: r.workloads.map((w) => ({
       name: w.summary.name,
       ...tallyJson(w.summary.total),
-      spend_share: round2(w.summary.spendShare * 100) / 100,
-      cumulative_spend_share: round2(w.summary.cumulativeSpendShare * 100) / 100,
+      spend_share: w.summary.spendShare === null ? null : round2(w.summary.spendShare * 100) / 100,
+      cumulative_spend_share:
+        w.summary.cumulativeSpendShare === null ? null : round2(w.summary.cumulativeSpendShare * 100) / 100,
       tokens_per_month: Math.round(w.summary.tokensPerMonth),
       cost_per_month_usd: round2(w.summary.costPerMonthUsd),
       peak_to_mean: round2(w.summary.profile.peakToMean),

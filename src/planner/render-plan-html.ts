@@ -2,6 +2,7 @@ import { describeSpan, type CostCurve, type PlanReport } from './build-plan.js';
 import { describeSaving, formatUsd } from './format-usd.js';
 import { round2 } from './monthly-cost.js';
 import { optionRows } from './plan-options.js';
+import { PARETO_UNPRICED_NOTE, anyUnpriced, paretoCells } from './pareto-cells.js';
 import { formatVolume } from './parse-volume.js';
 import { renderPlanMarkdown } from './render-plan-markdown.js';
 
@@ -112,7 +113,8 @@ export function costCurveSvg(c: CostCurve): string {
  * (right axis, 0–100%): the few workloads that matter.
  */
 export function paretoSvg(r: PlanReport): string {
-  const ws = r.workloads.map((w) => w.summary);
+  // Workloads with no price have no spend to chart; the table lists them.
+  const ws = r.workloads.map((w) => w.summary).filter((w) => w.spendShare !== null);
   const pw = W - M.left - M.right;
   const ph = H - M.top - M.bottom;
   const maxCost = Math.max(1e-9, ...ws.map((w) => w.costPerMonthUsd)) * 1.05;
@@ -133,7 +135,7 @@ export function paretoSvg(r: PlanReport): string {
     const bx = M.left + i * bw + bw * 0.15;
     const cx = M.left + i * bw + bw / 2;
     parts.push(
-      `<rect class="bar" x="${bx.toFixed(1)}" y="${(M.top + ph - h).toFixed(1)}" width="${(bw * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="#1f77b4"><title>${escapeHtml(`${w.name}: ${formatUsd(w.costPerMonthUsd)}/month, ${pct(w.spendShare)}`)}</title></rect>`,
+      `<rect class="bar" x="${bx.toFixed(1)}" y="${(M.top + ph - h).toFixed(1)}" width="${(bw * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="#1f77b4"><title>${escapeHtml(`${w.name}: ${formatUsd(w.costPerMonthUsd)}/month, ${pct(w.spendShare ?? 0)}`)}</title></rect>`,
     );
     parts.push(
       `<text class="tick x-tick" x="${cx.toFixed(1)}" y="${M.top + ph + 18}" text-anchor="${rotate ? 'end' : 'middle'}" font-size="${FONT}"${rotate ? ` transform="rotate(-30 ${cx.toFixed(1)} ${M.top + ph + 18})"` : ''}>${escapeHtml(w.name)}</text>`,
@@ -147,14 +149,14 @@ export function paretoSvg(r: PlanReport): string {
   parts.push(
     `<line class="y2-axis" x1="${M.left + pw}" y1="${M.top}" x2="${M.left + pw}" y2="${M.top + ph}" stroke="#c05a00"/>`,
   );
-  const points = ws.map((w, i) => [M.left + i * bw + bw / 2, yShare(w.cumulativeSpendShare)] as const);
+  const points = ws.map((w, i) => [M.left + i * bw + bw / 2, yShare(w.cumulativeSpendShare ?? 0)] as const);
   if (ws.length) {
     parts.push(
       `<path class="cumulative" d="${points.map(([px, py], i) => `${i === 0 ? 'M' : 'L'}${px.toFixed(1)},${py.toFixed(1)}`).join(' ')}" fill="none" stroke="#c05a00" stroke-width="2"><title>cumulative share of spend</title></path>`,
     );
     points.forEach(([px, py], i) =>
       parts.push(
-        `<circle class="cumulative-point" cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="3.5" fill="#c05a00"><title>${escapeHtml(`${ws[i].name}: ${pct(ws[i].cumulativeSpendShare)} cumulative`)}</title></circle>`,
+        `<circle class="cumulative-point" cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="3.5" fill="#c05a00"><title>${escapeHtml(`${ws[i].name}: ${pct(ws[i].cumulativeSpendShare ?? 0)} cumulative`)}</title></circle>`,
       ),
     );
   }
@@ -297,6 +299,7 @@ export function renderPlanHtml(r: PlanReport): string {
   const t = r.total;
   const c = r.capacity;
   const a = r.audit;
+  const unpricedColumn = anyUnpriced(r.workloads.map((w) => w.summary));
   const rec = a.reconciliation;
   const body = [
     `<h1>Migration plan</h1>`,
@@ -348,20 +351,26 @@ export function renderPlanHtml(r: PlanReport): string {
         'cumulative',
         'tokens/month',
         '$/month',
+        ...(unpricedColumn ? ['unpriced tokens'] : []),
         'peak/mean',
         'self-hosting against the API',
       ],
-      r.workloads.map((w) => [
-        w.summary.name,
-        formatUsd(w.summary.total.costUsd),
-        pct(w.summary.spendShare),
-        pct(w.summary.cumulativeSpendShare),
-        formatVolume(w.summary.tokensPerMonth),
-        formatUsd(w.summary.costPerMonthUsd),
-        w.summary.profile.peakToMean.toFixed(2),
-        w.breakeven ? describeSaving(w.breakeven.savingsUsd) : 'no price',
-      ]),
+      r.workloads.map((w) => {
+        const c = paretoCells(w.summary);
+        return [
+          w.summary.name,
+          c.spend,
+          c.share,
+          c.cumulative,
+          formatVolume(w.summary.tokensPerMonth),
+          c.perMonth,
+          ...(unpricedColumn ? [c.unpriced] : []),
+          w.summary.profile.peakToMean.toFixed(2),
+          w.breakeven ? describeSaving(w.breakeven.savingsUsd) : 'no price',
+        ];
+      }),
     ),
+    unpricedColumn ? `<p class="note">${escapeHtml(PARETO_UNPRICED_NOTE)}</p>` : '',
     `<h2>Spend by model and month</h2>`,
     htmlTable(
       'models',

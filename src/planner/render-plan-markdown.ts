@@ -2,9 +2,9 @@ import { describeSpan, type PlanReport } from './build-plan.js';
 import { describeSaving, formatUsd } from './format-usd.js';
 import { round2 } from './monthly-cost.js';
 import { optionRows } from './plan-options.js';
+import { PARETO_UNPRICED_NOTE, anyUnpriced, paretoCells } from './pareto-cells.js';
 import { formatVolume } from './parse-volume.js';
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 
 function mdTable(head: string[], rows: string[][]): string[] {
@@ -94,6 +94,7 @@ export function renderPlanMarkdown(r: PlanReport): string {
   }
   out.push('Formulas:', '', ...t.formulas.map((f) => `- ${f}`), '');
   out.push('## Workloads (Pareto by spend)', '');
+  const unpricedColumn = anyUnpriced(r.workloads.map((w) => w.summary));
   out.push(
     ...mdTable(
       [
@@ -103,23 +104,29 @@ export function renderPlanMarkdown(r: PlanReport): string {
         'cumulative',
         'tokens/month',
         '$/month',
+        ...(unpricedColumn ? ['unpriced'] : []),
         'peak/mean',
         'self-hosting against the API',
         'recommendation',
       ],
-      r.workloads.map((w) => [
-        w.summary.name,
-        formatUsd(w.summary.total.costUsd),
-        pct(w.summary.spendShare),
-        pct(w.summary.cumulativeSpendShare),
-        formatVolume(w.summary.tokensPerMonth),
-        formatUsd(w.summary.costPerMonthUsd),
-        w.summary.profile.peakToMean.toFixed(2),
-        w.breakeven ? describeSaving(w.breakeven.savingsUsd) : 'no price',
-        w.decision.recommendation,
-      ]),
+      r.workloads.map((w) => {
+        const c = paretoCells(w.summary);
+        return [
+          w.summary.name,
+          c.spend,
+          c.share,
+          c.cumulative,
+          formatVolume(w.summary.tokensPerMonth),
+          c.perMonth,
+          ...(unpricedColumn ? [c.unpriced] : []),
+          w.summary.profile.peakToMean.toFixed(2),
+          w.breakeven ? describeSaving(w.breakeven.savingsUsd) : 'no price',
+          w.decision.recommendation,
+        ];
+      }),
     ),
     '',
+    ...(unpricedColumn ? [PARETO_UNPRICED_NOTE, ''] : []),
   );
   out.push('## Spend by model', '');
   out.push(

@@ -1,10 +1,10 @@
 import { describeSpan, type PlanReport } from './build-plan.js';
 import { describeSaving, formatUsd } from './format-usd.js';
 import { round2 } from './monthly-cost.js';
+import { PARETO_UNPRICED_NOTE, anyUnpriced, paretoCells } from './pareto-cells.js';
 import { optionRows } from './plan-options.js';
 import { formatVolume } from './parse-volume.js';
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const BARS = ' ▁▂▃▄▅▆▇█';
 
 /** 24 hourly shares as a one-line bar chart. */
@@ -69,21 +69,37 @@ export function renderPlanText(r: PlanReport): string {
   }
   out.push('');
   out.push('Workloads by spend (Pareto)');
+  const unpricedColumn = anyUnpriced(r.workloads.map((w) => w.summary));
   out.push(
     ...table(
-      ['workload', 'spend', 'share', 'cumulative', 'tokens/month', '$/month', 'peak/mean', 'top model'],
-      r.workloads.map((w) => [
-        w.summary.name,
-        formatUsd(w.summary.total.costUsd),
-        pct(w.summary.spendShare),
-        pct(w.summary.cumulativeSpendShare),
-        formatVolume(w.summary.tokensPerMonth),
-        formatUsd(w.summary.costPerMonthUsd),
-        `${w.summary.profile.peakToMean.toFixed(2)} (${w.summary.profile.resolution})`,
-        w.summary.models[0]?.model ?? '',
-      ]),
+      [
+        'workload',
+        'spend',
+        'share',
+        'cumulative',
+        'tokens/month',
+        '$/month',
+        ...(unpricedColumn ? ['unpriced'] : []),
+        'peak/mean',
+        'top model',
+      ],
+      r.workloads.map((w) => {
+        const c = paretoCells(w.summary);
+        return [
+          w.summary.name,
+          c.spend,
+          c.share,
+          c.cumulative,
+          formatVolume(w.summary.tokensPerMonth),
+          c.perMonth,
+          ...(unpricedColumn ? [c.unpriced] : []),
+          `${w.summary.profile.peakToMean.toFixed(2)} (${w.summary.profile.resolution})`,
+          w.summary.models[0]?.model ?? '',
+        ];
+      }),
     ),
   );
+  if (unpricedColumn) out.push(`  ${PARETO_UNPRICED_NOTE}`);
   out.push('');
   out.push('By model');
   out.push(
@@ -145,6 +161,8 @@ export function renderPlanText(r: PlanReport): string {
     `  ${r.capacity.model.name} ${r.capacity.quant}/KV ${r.capacity.kvDtype} on ${r.capacity.gpu.name}: weights ${round2(r.capacity.weightsGb)} GB, KV ${r.capacity.kvBytesPerToken} B/token, ` +
       `${r.capacity.gpusNeeded} GPU(s) (TP ${r.capacity.tensorParallel}), max ${r.capacity.maxConcurrency} × ${r.capacity.contextTokens} tokens`,
   );
+  if (r.capacity.layoutChoice)
+    out.push(`  Layout chosen by ${r.capacity.layoutChoice.summary} (every layout's cost under Assumptions)`);
   out.push('');
   out.push('Decision matrix');
   for (const w of r.workloads) {

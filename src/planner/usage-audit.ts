@@ -165,8 +165,10 @@ export interface WorkloadSummary {
   costPerMonthUsd: number;
   inputShare: number;
   cachedShareOfInput: number;
-  spendShare: number;
-  cumulativeSpendShare: number;
+  /** Share of the priced spend; null when none of the workload's tokens has a price. */
+  spendShare: number | null;
+  /** Running total of `spendShare` down the Pareto order; null for a workload with no price. */
+  cumulativeSpendShare: number | null;
   models: Array<{ model: string } & Tally>;
   months: Array<{ month: string } & Tally>;
   profile: TrafficProfile;
@@ -291,9 +293,16 @@ export class UsageAudit {
     const totalCost = this.all.total.costUsd;
     const list = [...this.workloads.entries()]
       .map(([name, acc]) => summarise(name, acc, spanDays, totalCost))
-      .sort((a, b) => b.total.costUsd - a.total.costUsd || b.tokensPerMonth - a.tokensPerMonth);
+      // Priced workloads by spend, then those with no price, which have no place in a Pareto of spend.
+      .sort(
+        (a, b) =>
+          Number(a.spendShare === null) - Number(b.spendShare === null) ||
+          b.total.costUsd - a.total.costUsd ||
+          b.tokensPerMonth - a.tokensPerMonth,
+      );
     let cumulative = 0;
     for (const w of list) {
+      if (w.spendShare === null) continue;
       cumulative += w.spendShare;
       w.cumulativeSpendShare = cumulative;
     }
@@ -441,8 +450,9 @@ function summarise(
     costPerMonthUsd: t.costUsd * perMonth,
     inputShare: tokens > 0 ? t.inputTokens / tokens : 0.75,
     cachedShareOfInput: t.inputTokens > 0 ? t.cachedInputTokens / t.inputTokens : 0,
-    spendShare: totalCost > 0 ? t.costUsd / totalCost : 0,
-    cumulativeSpendShare: 0,
+    spendShare:
+      t.pricedTokens === 0 && t.unpricedTokens > 0 ? null : totalCost > 0 ? t.costUsd / totalCost : 0,
+    cumulativeSpendShare: null,
     models: sortedEntries(acc.byModel, 'model'),
     months: [...acc.byMonth.entries()]
       .sort(([a], [b]) => a.localeCompare(b))

@@ -29,8 +29,7 @@ describe('plan sizes the self-hosted replica like capacity does', () => {
     expect(j.assumptions.join('\n')).toMatch(/output \+ \d+ prompt tokens\/s \(roofline-estimate\)/);
   });
 
-  test('a latency target caps the replica, shows why, and adds replicas', async () => {
-    const free = JSON.parse((await runCli(['plan', '--usage', USAGE, '--config', CONFIG, '--json'])).stdout);
+  test('a latency target is met on the layout that serves the peak for the least, which the plan names', async () => {
     const r = await runCli([
       'plan',
       '--usage',
@@ -43,13 +42,25 @@ describe('plan sizes the self-hosted replica like capacity does', () => {
     ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.capacity.latency.concurrency_cap).toBeLessThan(64);
-    expect(j.capacity.effective_concurrency).toBe(j.capacity.latency.concurrency_cap);
     expect(j.capacity.output_tokens_per_second_per_user).toBeGreaterThanOrEqual(60);
-    expect(j.assumptions.join('\n')).toMatch(
-      /Latency: latency caps a replica at \d+ concurrent sequences, not the 64 requested/,
+    const fitting = j.capacity.options.filter((o: { fits: boolean }) => o.fits);
+    const cheapest = Math.min(
+      ...fitting.map((o: { monthly_gpu_usd_for_load: number }) => o.monthly_gpu_usd_for_load),
     );
-    expect(j.capacity.output_tokens_per_second).toBeLessThan(free.capacity.output_tokens_per_second);
+    const chosen = j.capacity.options.find((o: { chosen: boolean }) => o.chosen);
+    expect(chosen.gpus).toBe(j.capacity.gpus_needed);
+    expect(chosen.monthly_gpu_usd_for_load).toBe(cheapest);
+    // Four GPUs meet 60 tokens/s per user only at 24 sequences: two replicas of 4 cost what one of 8
+    // does, and the 8-GPU replica, cheaper per token, wins the tie.
+    expect(j.capacity.gpus_needed).toBe(8);
+    expect(j.capacity.layout_choice.rule).toBe('load');
+    expect(j.options.self_hosted.gpu_usd).toBeCloseTo(cheapest, 0);
+    expect(j.assumptions.join('\n')).toMatch(
+      /Layout: 8 × h100 \(tensor parallel 8\) at 64 concurrent sequences: 1 replica × 8 GPUs, \$17,462\/month of GPUs, the lowest monthly GPU cost for the load's peak/,
+    );
+    expect(j.assumptions.join('\n')).toMatch(
+      /4 × h100 at 24: 2 replicas × 4 GPUs, \$17,462\/month of GPUs, the same cost at a higher cost per token/,
+    );
     const text = await runCli([
       'plan',
       '--usage',
@@ -59,7 +70,30 @@ describe('plan sizes the self-hosted replica like capacity does', () => {
       '--output-tokens-per-second-per-user',
       '60',
     ]);
-    expect(text.stdout).toMatch(/Latency: latency caps a replica at \d+ concurrent sequences/);
+    expect(text.stdout).toMatch(/Layout: 8 × h100 .* the lowest monthly GPU cost for the load's peak/);
+  });
+
+  test('a latency target the cheapest fleet already meets leaves the plan and its verdict as they were', async () => {
+    const free = JSON.parse((await runCli(['plan', '--usage', USAGE, '--config', CONFIG, '--json'])).stdout);
+    const r = await runCli([
+      'plan',
+      '--usage',
+      USAGE,
+      '--config',
+      CONFIG,
+      '--output-tokens-per-second-per-user',
+      '30',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // One 4 × H100 replica at 64 sequences already gives each user 30 tokens/s: three 2 × H100
+    // replicas capped below 64 would cost $4,802 more a month and turn the saving into a loss.
+    expect(free.capacity.gpus_needed).toBe(4);
+    expect(j.capacity.gpus_needed).toBe(4);
+    expect(j.capacity.effective_concurrency).toBe(64);
+    expect(j.options.self_hosted_monthly_usd).toBe(free.options.self_hosted_monthly_usd);
+    expect(j.verdict).toEqual(free.verdict);
   });
 
   test('latency targets can live in the config', async () => {

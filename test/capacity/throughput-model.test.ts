@@ -213,26 +213,28 @@ describe('latency targets cap concurrency', () => {
     request: { promptTokens: 1500, outputTokens: 500 },
   };
 
+  // On four GPUs, which the target binds on; without --gpus a layout that meets it at 64 is chosen.
   test('an end-to-end target caps each replica where the next sequence would break it', () => {
-    const free = planCapacity(base);
-    const capped = planCapacity({ ...base, latency: { e2eP95Ms: 15_000 } });
+    const free = planCapacity({ ...base, gpus: 4 });
+    const capped = planCapacity({ ...base, gpus: 4, latency: { e2eP95Ms: 8_000 } });
     expect(capped.latency?.cap).toBeGreaterThan(1);
     expect(capped.latency?.cap).toBeLessThan(64);
     expect(capped.effectiveConcurrency).toBe(capped.latency?.cap);
-    expect(capped.throughput?.estimate.e2eMs).toBeLessThanOrEqual(15_000);
+    expect(capped.throughput?.estimate.e2eMs).toBeLessThanOrEqual(8_000);
     expect(capped.latency?.explanation).toMatch(
       /caps a replica at \d+ concurrent sequences, not the 64 requested/,
     );
-    expect(capped.latency?.explanation).toMatch(/end to end [\d,]+ ms > --e2e-p95-ms 15000/);
+    expect(capped.latency?.explanation).toMatch(/end to end [\d,.]+ ms > --e2e-p95-ms 8000/);
     expect(capped.throughput?.outputTokensPerSecond).toBeLessThan(
       free.throughput?.outputTokensPerSecond ?? 0,
     );
   });
 
   test('a per-user decode speed bounds the step time', () => {
-    const p = planCapacity({ ...base, latency: { outputTokensPerSecondPerUser: 40 } });
+    const p = planCapacity({ ...base, gpus: 2, latency: { outputTokensPerSecondPerUser: 40 } });
+    expect(p.latency?.cap).toBeLessThan(64);
     expect(p.throughput?.estimate.perUserOutputTokensPerSecond).toBeGreaterThanOrEqual(40);
-    const above = planCapacity({ ...base, concurrency: (p.latency?.cap ?? 0) + 1 });
+    const above = planCapacity({ ...base, gpus: 2, concurrency: (p.latency?.cap ?? 0) + 1 });
     expect(above.throughput?.estimate.perUserOutputTokensPerSecond).toBeLessThan(40);
   });
 

@@ -263,11 +263,11 @@ describe('switchyard breakeven', () => {
     expect(j.formulas.join('\n')).toMatch(/prompt tokens\/s ÷ \([\d.]+ prefilled per replica × 0.7\)/);
   });
 
-  test('a latency target caps the replica and adds replicas', async () => {
+  test('a latency target caps the replica --gpus fixes, and adds replicas', async () => {
     const args = [
       'breakeven',
       '--tokens-per-month',
-      '20B',
+      '50B',
       '--api-model',
       'gpt-4o',
       '--gpu',
@@ -284,14 +284,16 @@ describe('switchyard breakeven', () => {
       '1500',
       '--output-tokens',
       '500',
+      '--gpus',
+      '4',
     ];
     const free = await runCli([...args, '--json']);
-    const capped = await runCli([...args, '--e2e-p95-ms', '15000', '--json']);
+    const capped = await runCli([...args, '--e2e-p95-ms', '8000', '--json']);
     const j = JSON.parse(capped.stdout);
     expect(j.replica.latency_cap).toBeLessThan(64);
     expect(j.replica.effective_concurrency).toBe(j.replica.latency_cap);
     expect(j.self_hosted.replicas).toBeGreaterThan(JSON.parse(free.stdout).self_hosted.replicas);
-    const text = await runCli([...args, '--e2e-p95-ms', '15000']);
+    const text = await runCli([...args, '--e2e-p95-ms', '8000']);
     expect(text.stdout).toMatch(
       /latency: latency caps a replica at \d+ concurrent sequences, not the 64 requested/,
     );
@@ -361,5 +363,95 @@ describe('switchyard breakeven', () => {
     const r = await runCli(['breakeven', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toBe('');
+  });
+
+  test('a latency target the cheapest fleet already meets does not make the plan dearer', async () => {
+    const args = [
+      'breakeven',
+      '--tokens-per-month',
+      '100B',
+      '--api-model',
+      'gpt-4o',
+      '--gpu',
+      'h100',
+      '--model',
+      'llama-3.3-70b',
+      '--quant',
+      'fp8',
+      '--concurrency',
+      '64',
+    ];
+    const free = JSON.parse((await runCli([...args, '--json'])).stdout);
+    const r = await runCli([...args, '--ttft-p95-ms', '500', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // 8 replicas of 4 × H100 at 64 sequences (TTFT 266 ms), not 22 of 2 × H100 capped at 23
+    expect(free.self_hosted_monthly_usd).toBeCloseTo(69_846.4, 1);
+    expect(j.self_hosted_monthly_usd).toBe(free.self_hosted_monthly_usd);
+    expect(j.self_hosted.replicas).toBe(8);
+    expect(j.replica).toMatchObject({
+      gpus: 4,
+      effective_concurrency: 64,
+      latency_cap: 64,
+      layout_rule: 'load',
+    });
+    const text = (await runCli([...args, '--ttft-p95-ms', '500'])).stdout;
+    expect(text).toMatch(
+      /layout: 4 × h100 \(tensor parallel 4\) at 64 concurrent sequences: 8 replicas × 4 GPUs, \$69,846\/month of GPUs, the lowest monthly GPU cost for the load's peak of the layouts that fit within the latency targets; the others: 8 × h100 at 64: 4 replicas × 8 GPUs, \$69,846\/month of GPUs, the same cost on more GPUs per replica; 2 × h100 at 23: 22 replicas × 2 GPUs, \$96,039\/month of GPUs/,
+    );
+  });
+
+  test('a small load gets the layout whose one replica costs least, even below the requested concurrency', async () => {
+    const j = JSON.parse(
+      (
+        await runCli([
+          'breakeven',
+          '--tokens-per-month',
+          '1B',
+          '--api-model',
+          'gpt-4o',
+          '--gpu',
+          'h100',
+          '--model',
+          'llama-3.3-70b',
+          '--quant',
+          'fp8',
+          '--concurrency',
+          '64',
+          '--ttft-p95-ms',
+          '500',
+          '--json',
+        ])
+      ).stdout,
+    );
+    // One replica of 2 × H100 at 23 sequences serves 1B tokens; one of 4 × H100 would cost twice as much.
+    expect(j.replica).toMatchObject({ gpus: 2, effective_concurrency: 23, layout_rule: 'load' });
+    expect(j.self_hosted).toMatchObject({ replicas: 1 });
+    expect(j.self_hosted.gpu_usd).toBeCloseTo(4_365.4, 1);
+  });
+
+  test("a load far below one replica's rate shows its fraction of a replica, not 0", async () => {
+    const r = await runCli([
+      'breakeven',
+      '--tokens-per-month',
+      '10M',
+      '--api-model',
+      'gpt-4o',
+      '--gpu',
+      'h100',
+      '--model',
+      'llama-3.3-70b',
+      '--quant',
+      'fp8',
+    ]);
+    expect(r.code).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.includes('capacity: peak')) ?? '';
+    const fractions = [...line.matchAll(/\) = ([\d.e-]+)/g)].map((m) => Number(m[1]));
+    expect(fractions.length).toBe(2);
+    for (const f of fractions) {
+      expect(f).toBeGreaterThan(0);
+      expect(f).toBeLessThan(0.01);
+    }
+    expect(line).toMatch(/→ 1 replica, the larger rounded up$/);
   });
 });

@@ -1,5 +1,32 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../planner/cli-harness.js';
+
+const LLAMA_70B_FP8_64 = [
+  'capacity',
+  '--model',
+  'llama-3.3-70b',
+  '--gpu',
+  'h100',
+  '--quant',
+  'fp8',
+  '--concurrency',
+  '64',
+];
+
+interface LayoutJson {
+  gpus: number;
+  fits: boolean;
+  concurrency: number | null;
+  usd_per_million_tokens: number | null;
+  chosen: boolean;
+}
+
+/** The paragraph of `text` that starts with `Exit N`, on one line. */
+function exitSection(text: string, code: number): string {
+  const m = new RegExp(`Exit ${code}[\\s\\S]*?(?=\\nExit |\\n\\n|$)`).exec(text);
+  return (m?.[0] ?? '').replace(/\s+/g, ' ');
+}
 
 describe('switchyard capacity', () => {
   test('--json prints memory, GPUs and concurrency', async () => {
@@ -196,6 +223,8 @@ describe('switchyard capacity', () => {
       '500',
       '--output-tokens-per-second-per-user',
       '40',
+      '--gpus',
+      '2',
       '--json',
     ]);
     expect(r.code).toBe(0);
@@ -254,5 +283,122 @@ describe('switchyard capacity', () => {
     [['--gpu', 'h100']],
   ])('bad flags are a usage error: %j', async (args) => {
     expect((await runCli(['capacity', ...args])).code).toBe(2);
+  });
+
+  test('a latency target the cheapest layout already meets leaves the layout and its cost as they were', async () => {
+    const free = JSON.parse((await runCli([...LLAMA_70B_FP8_64, '--json'])).stdout);
+    const r = await runCli([...LLAMA_70B_FP8_64, '--ttft-p95-ms', '500', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(free.gpus_needed).toBe(4);
+    expect(j.gpus_needed).toBe(4);
+    expect(j.effective_concurrency).toBe(64);
+    expect(j.latency.concurrency_cap).toBe(64);
+    expect(j.usd_per_million_output_tokens).toBe(free.usd_per_million_output_tokens);
+    // Two GPUs meet 500 ms only at 23 sequences, and cost more per token there.
+    const two = j.options.find((o: LayoutJson) => o.gpus === 2);
+    expect(two).toMatchObject({ fits: true, concurrency: 23, chosen: false });
+    expect(two.usd_per_million_tokens).toBeGreaterThan(j.usd_per_million_output_tokens);
+    expect(j.layout_choice.rule).toBe('per-token');
+
+    const text = (await runCli([...LLAMA_70B_FP8_64, '--ttft-p95-ms', '500'])).stdout;
+    expect(text).toContain('Cost per 1M output tokens      $3.00 at 60% utilisation');
+    expect(text).toContain(
+      'Layout chosen by               the lowest cost per output token of the layouts that hold all 64 sequences within the latency targets',
+    );
+    expect(text).toMatch(/^ {2}4 +4 +1 .* 64 +1,843 +\$3\.00 +chosen$/m);
+    expect(text).toMatch(/^ {2}2 +2 +1 .* 23 +635 +\$4\.36 +fits$/m);
+    expect(text).toMatch(
+      /note: Layout: 4 × h100 \(tensor parallel 4\) at 64 concurrent sequences: \$3\.00 per 1M output tokens, the lowest cost per token .*; 2 × h100 at 23: \$4\.36 per 1M output tokens, holds 23 of the 64/,
+    );
+  });
+
+  test('when no layout holds every sequence within the targets, the cheapest per token that fits wins, and says so', async () => {
+    const args = [
+      'capacity',
+      '--model',
+      'llama-3.3-70b',
+      '--gpu',
+      'h100',
+      '--quant',
+      'fp8',
+      '--concurrency',
+      '256',
+      '--output-tokens-per-second-per-user',
+      '60',
+    ];
+    const j = JSON.parse((await runCli([...args, '--json'])).stdout);
+    const fitting: LayoutJson[] = j.options.filter((o: LayoutJson) => o.fits);
+    expect(fitting.every((o) => (o.concurrency ?? 0) < 256)).toBe(true);
+    const lowest = Math.min(...fitting.map((o) => o.usd_per_million_tokens ?? Infinity));
+    const tied = fitting.filter((o) => (o.usd_per_million_tokens ?? Infinity) <= lowest * 1.005);
+    // Costs within 0.5% are one cost: the fewest GPUs among them win.
+    expect(j.gpus_needed).toBe(Math.min(...tied.map((o) => o.gpus)));
+    expect(j.effective_concurrency).toBeLessThan(256);
+    expect(j.layout_choice.summary).toBe(
+      'the lowest cost per output token of the layouts that fit; none holds all 256 sequences within the latency targets',
+    );
+  });
+
+  test('a refused --gpus shows the memory of the layout asked for, not of another', async () => {
+    const args = ['capacity', '--model', 'llama-3.3-70b', '--quant', 'fp8', '--gpu', 'h100', '--gpus', '1'];
+    const r = await runCli(args);
+    expect(r.code).toBe(1);
+    // 70.6 GB of weights + 42.95 GB of KV (16 × 8192 tokens) + 2 GB of activations on the one GPU
+    expect(r.stdout).toMatch(/Total +115\.55 GB on 1 × h100 \(--gpus\)/);
+    expect(r.stdout).toMatch(
+      /Largest concurrency that fits +0 sequences of 8192 tokens on 1 × h100 \(--gpus\)/,
+    );
+    // 808 sequences and 177.55 GB are the 32-GPU layout's: only its row of the layout table may show them.
+    const summary = r.stdout.slice(0, r.stdout.indexOf('  GPUs  TP'));
+    expect(summary).not.toMatch(/808|177\.55/);
+    const j = JSON.parse((await runCli([...args, '--json'])).stdout);
+    expect(j).toMatchObject({ shown_gpus: 1, shown_layout: 'given', max_concurrency: 0, total_gb: 115.55 });
+  });
+
+  test('latency figures beside a target print the relation they state', async () => {
+    const r = await runCli([...LLAMA_70B_FP8_64, '--ttft-p95-ms', '500', '--gpus', '2']);
+    expect(r.stdout).toMatch(/at 23, TTFT 499\.\d ms ≤ 500 ms; at 24, TTFT 500\.\d ms > --ttft-p95-ms 500/);
+    const relations = [...r.stdout.matchAll(/TTFT ([\d,.]+) ms (≤|>) (?:--ttft-p95-ms )?([\d.]+)/g)];
+    expect(relations.length).toBeGreaterThanOrEqual(2);
+    for (const [, value, relation, target] of relations) {
+      const v = Number(value.replace(/,/g, ''));
+      if (relation === '>') expect(v).toBeGreaterThan(Number(target));
+      else expect(v).toBeLessThan(Number(target));
+    }
+  });
+
+  describe('exit codes: the behaviour, --help and docs/cli.md agree', () => {
+    const CLI_DOC = readFileSync('docs/cli.md', 'utf8');
+    const docSection = /^## capacity$([\s\S]*?)^## /m.exec(CLI_DOC)?.[1] ?? '';
+
+    test.each([
+      [
+        ['--model', 'llama-3.1-8b', '--gpu', 'h100', '--context', '1000000'],
+        2,
+        "a context beyond the model's window",
+      ],
+      [
+        ['--model', 'llama-3.1-8b', '--gpu', 'h100', '--context', '4096', '--prompt-tokens', '5000'],
+        2,
+        'a request larger than --context',
+      ],
+      [['--model', 'llama-3.3-70b', '--gpu', 'h100', '--gpus', '3'], 2, 'a --gpus no layout uses'],
+      [['--model', 'llama-3.1-70b', '--gpu', 'h100', '--concurrency', '5000'], 1, 'no layout fits'],
+      [['--model', 'llama-3.3-70b', '--gpu', 'h100', '--quant', 'fp8', '--gpus', '1'], 1, '--gpus too few'],
+      [
+        ['--model', 'llama-3.3-70b', '--gpu', 'h100', '--ttft-p95-ms', '5'],
+        1,
+        'latency targets no concurrency meets',
+      ],
+    ])('%j exits %i: "%s"', async (args, code, phrase) => {
+      const r = await runCli(['capacity', ...args]);
+      expect(r.code).toBe(code);
+      if (code === 2) expect(r.stdout).toBe('');
+      else expect(r.stdout).toContain('Refused:');
+      const help = (await runCli(['capacity', '--help'])).stdout;
+      expect(exitSection(help, code)).toContain(phrase);
+      expect(exitSection(docSection, code)).toContain(phrase.replace(/--[a-z-]+/g, (flag) => `\`${flag}\``));
+    });
   });
 });

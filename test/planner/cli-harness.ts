@@ -1,9 +1,6 @@
 import { PassThrough } from 'node:stream';
-import { UsageError, type CliIO, type CommandRun } from '../../src/cli/cli-io.js';
-import { run as bench } from '../../src/cli/commands/bench.js';
-import { run as breakeven } from '../../src/cli/commands/breakeven.js';
-import { run as capacity } from '../../src/cli/commands/capacity.js';
-import { run as plan } from '../../src/cli/commands/plan.js';
+import type { CliIO } from '../../src/cli/cli-io.js';
+import { main } from '../../src/cli/main.js';
 
 export interface CliResult {
   code: number;
@@ -11,11 +8,10 @@ export interface CliResult {
   stderr: string;
 }
 
-const COMMANDS: Record<string, CommandRun> = { bench, breakeven, capacity, plan };
-
 /**
- * Runs a switchyard command in-process with captured output and the exit codes the CLI entry point
- * gives (2 for a usage error, 1 for any other failure).
+ * Runs a switchyard command in-process through the CLI's entry point, `main`, with captured output,
+ * so the exit code is the one the process would return (2 for a usage error, 1 for any other
+ * failure).
  */
 export async function runCli(
   argv: string[],
@@ -38,14 +34,7 @@ export async function runCli(
     isTTY: opts.isTTY ?? false,
     stopSignal: opts.signal ?? new AbortController().signal,
   };
-  const [name, ...rest] = argv;
-  let code: number;
-  try {
-    code = await COMMANDS[name](rest, io);
-  } catch (e) {
-    code = e instanceof UsageError ? 2 : 1;
-    err += `switchyard ${name}: ${(e as Error).message}\n`;
-  }
+  const code = await main(argv, io);
   await new Promise((r) => setImmediate(r));
   return { code, stdout: out, stderr: err };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -115,6 +115,52 @@ describe('usage priced as it was billed', () => {
     const labs = j.workloads.find((w: { name: string }) => w.name === 'labs');
     expect(labs.breakeven).toBeNull();
     expect(labs.decision.reasons).toContain('no price for its tokens: cost not compared');
+  });
+
+  test('the Pareto of spend shows a workload with no price as such, outside the shares', async () => {
+    const csv = join(dir, 'pareto.csv');
+    await writeFile(
+      csv,
+      [
+        'Date,Model,In,Out,Team',
+        '2026-11-01T10:00:00Z,gpt-4o,1000000,100000,support',
+        '2026-11-01T11:00:00Z,gpt-4o-mini,1000000,100000,search',
+        '2026-11-01T12:00:00Z,acme-finetune-7b,9000000,900000,labs',
+        '2026-11-01T13:00:00Z,acme-finetune-7b,1000000,100000,search',
+      ].join('\n'),
+    );
+    const args = [
+      '--usage',
+      csv,
+      '--map',
+      'date=Date,model=Model,input_tokens=In,output_tokens=Out,project=Team',
+    ];
+    const text = (await runCli(['plan', ...args])).stdout;
+    const pareto = text.slice(text.indexOf('Workloads by spend (Pareto)'), text.indexOf('By model'));
+    const row = (name: string) => pareto.split('\n').find((l) => l.trimStart().startsWith(`${name} `)) ?? '';
+    expect(row('labs')).toMatch(/^ {2}labs +no price +[\d.]+[kMB]? +no price +9\.9M +/);
+    expect(row('labs')).not.toMatch(/\$0|%/);
+    // support $3.50 and search $0.2100 share the priced spend; search's unpriced tokens are listed.
+    expect(row('support')).toMatch(/\$3\.50 +94\.3% +94\.3%/);
+    expect(row('search')).toMatch(/\$0\.2100 +5\.7% +100\.0% .* 1\.1M /);
+    expect(pareto.trimEnd().split('\n').at(-2)).toMatch(/^ {2}labs /);
+    expect(pareto).toContain('a workload with no price takes no share and is listed last');
+
+    const j = await planJson(...args);
+    const labs = j.workloads.find((w: { name: string }) => w.name === 'labs');
+    expect(labs).toMatchObject({ spend_share: null, cumulative_spend_share: null });
+    expect(j.workloads.at(-1).name).toBe('labs');
+    expect(j.workloads.at(-2).cumulative_spend_share).toBeCloseTo(1, 6);
+
+    const md = join(dir, 'pareto.md');
+    const html = join(dir, 'pareto.html');
+    await runCli(['plan', ...args, '--out', md, '--out', html]);
+    expect(await readFile(md, 'utf8')).toMatch(/\| labs +\| no price \| +\| +\| [^|]+\| no price \| 9\.9M/);
+    const page = await readFile(html, 'utf8');
+    expect(page).toMatch(/<td>labs<\/td><td>no price<\/td><td><\/td><td><\/td>/);
+    // The chart has bars for the priced workloads only.
+    const chart = page.slice(page.indexOf('class="chart pareto"'));
+    expect((chart.slice(0, chart.indexOf('</svg>')).match(/<rect class="bar"/g) ?? []).length).toBe(2);
   });
 
   test('an export with no priced token at all refuses to plan, naming why', async () => {

@@ -7,10 +7,17 @@ import { planCapacity, type CapacityPlan } from '../../capacity/plan-capacity.js
 import { renderReplica, replicaJson } from '../../capacity/render-replica.js';
 import { priceReplica } from '../../capacity/price-replica.js';
 import { checkBenchFor, readBenchThroughput } from '../../capacity/read-bench-result.js';
-import { analyseBreakeven } from '../../planner/analyse-breakeven.js';
+import { analyseBreakeven, loadOf } from '../../planner/analyse-breakeven.js';
 import { findApiPrice } from '../../planner/api-price-table.js';
 import { readRouterEvalStrongShare } from '../../planner/read-router-eval.js';
-import { mixFromTotal, type SelfHostedInputs, type TokenPricing } from '../../planner/monthly-cost.js';
+import {
+  mixFromTotal,
+  peakLoadOf,
+  totalTokens,
+  type SelfHostedInputs,
+  type TokenPricing,
+} from '../../planner/monthly-cost.js';
+import type { PeakLoad } from '../../capacity/replicas-for-peak.js';
 import { breakevenJson, renderBreakeven } from '../../planner/render-breakeven.js';
 import { capacityCheckOf, decideVerdict, verdictJson } from '../../planner/verdict.js';
 import type { CliIO, CommandRun } from '../cli-io.js';
@@ -52,7 +59,9 @@ Self-hosting (a flat figure, or GPUs with a throughput source)
   --model M                      size the replica with the capacity planner: GPUs per replica and,
                                  unless measured, a roofline estimate of decode and prefill (with --gpu;
                                  --quant, --kv-dtype, --context, --concurrency, --prompt-tokens,
-                                 --output-tokens as in 'capacity'; the request splits by --input-share)
+                                 --output-tokens as in 'capacity'; the request splits by --input-share);
+                                 the layout is the one whose replicas serve this volume's peak for the
+                                 lowest monthly cost, unless --gpus fixes it
   --replica-tokens-per-second T  measured output tokens/s of one replica
   --bench FILE                   take it from a 'switchyard bench --out' result (same model as --model)
 
@@ -136,14 +145,17 @@ export const run: CommandRun = async (argv, io) => {
 
   const api = apiPricing(f);
   const openModelApi = openPricing(f);
-  const { selfHosted, replica } = await selfHostedInputs(f, inputShare, io);
+  const peakToMean = f['peak-to-mean'] ?? 1;
+  const { selfHosted, replica } = await selfHostedInputs(f, inputShare, io, (maxUtilisation) =>
+    peakLoadOf(loadOf(mix, totalTokens(mix), peakToMean), maxUtilisation),
+  );
 
   const result = analyseBreakeven({
     mix,
     api,
     ...(openModelApi ? { openModelApi } : {}),
     selfHosted,
-    peakToMean: f['peak-to-mean'] ?? 1,
+    peakToMean,
     ...optional('hybridStrongShare', await hybridShare(f, io.cwd)),
     ...optional('migrationUsd', f['migration-usd']),
   });
@@ -218,6 +230,7 @@ async function selfHostedInputs(
   f: Flags,
   inputShare: number,
   io: CliIO,
+  peakLoad: (maxUtilisation: number) => PeakLoad,
 ): Promise<{ selfHosted: SelfHostedInputs; replica: CapacityPlan | null }> {
   const flat = f['self-hosted-monthly-usd'];
   const gpu = f.gpu ? findGpu(f.gpu) : undefined;
@@ -276,6 +289,8 @@ async function selfHostedInputs(
       contextTokens: f.context ?? 8192,
       concurrency: singleConcurrency(f.concurrency) ?? 16,
       inputShare,
+      // The layout whose replicas serve this volume's peak for the least.
+      load: peakLoad(costs.maxUtilisation),
       ...optional('gpuHourlyUsd', f['gpu-hourly-usd']),
       ...optional('measuredTokensPerSecond', measured),
       ...optional('gpus', f.gpus),

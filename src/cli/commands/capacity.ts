@@ -19,7 +19,7 @@ const HELP = `switchyard capacity: GPU memory, GPUs needed, throughput and cost 
   --context N            tokens each sequence may hold (prompt + output), within the model's window [default 8192]
   --concurrency C        sequences served at once per replica                                     [default 16]
   --prompt-tokens N      typical prompt; --output-tokens N typical output  [default: the context split 3:1]
-  --gpus N               GPUs per replica instead of the smallest layout that fits (refused if it does not)
+  --gpus N               GPUs per replica instead of the layout chosen by cost (refused if it does not fit)
   --gpu-memory-utilization S   engine's share of GPU memory (vLLM default)                         [default 0.9]
   --activation-gb X      per-GPU activation and CUDA-graph reserve                                [default 2]
   --gpu-hourly-usd X     override the catalogue price (per GPU)
@@ -37,8 +37,14 @@ Latency targets (cap each replica's concurrency where the per-step time would br
   --list                 list the model and GPU catalogues
   --json                 machine-readable output
 
-Shares are a fraction from 0 to 1 (0.9) or a percentage (90%). A plan that cannot be served
-(context beyond the model's window, no layout that fits, --gpus too few) exits 1 with the reason.
+The layout is the cheapest per output token of those that hold all --concurrency sequences within
+the memory and the latency targets (else of those that fit); costs within 0.5% count as equal and
+go to the fewer GPUs.
+
+Shares are a fraction from 0 to 1 (0.9) or a percentage (90%).
+Exit 2, nothing printed: a context beyond the model's window, a request larger than --context,
+  a --gpus no layout uses, a --bench of another model.
+Exit 1, after the report: no layout fits, --gpus too few, latency targets no concurrency meets.
 `;
 
 const FLAGS = [

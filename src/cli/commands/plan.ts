@@ -57,6 +57,7 @@ Overrides of the config's options
   --ttft-p95-ms N --output-tokens-per-second-per-user N --e2e-p95-ms N   latency targets that cap
                           each replica's concurrency (options.selfHosted.latency)
   Shares are a fraction from 0 to 1 (0.2) or a percentage (20%); --bench must measure the planned model.
+  The replica's layout is the one whose replicas serve the usage's peak for the lowest monthly cost.
 `;
 
 const OVERRIDES = [
