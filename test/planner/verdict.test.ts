@@ -135,7 +135,9 @@ describe('switchyard breakeven', () => {
     expect(r.stdout).not.toMatch(/\$-\d/);
     expect(r.stdout).toContain('= -$6,633.19 (');
     // The table says what self-hosting costs, not a negative saving.
-    expect(r.stdout).toMatch(/Self-hosting vs API\s+costs \$6,633 more per month \(3032\.32% of the API bill\)/);
+    expect(r.stdout).toMatch(
+      /Self-hosting vs API\s+costs \$6,633 more per month \(3032\.32% of the API bill\)/,
+    );
     expect(r.stdout).not.toMatch(/Savings vs API\s+-\$/);
   });
 

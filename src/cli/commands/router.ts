@@ -6,7 +6,11 @@ import { calibrationTable, formatCalibrationTable } from '../../complexity-route
 import { compareWithBaselines, formatComparison } from '../../complexity-router/compare-with-baselines.js';
 import { defaultRouterModel } from '../../complexity-router/default-router-model.js';
 import { parseLabelledJsonl, parseRequestLine } from '../../complexity-router/labelled-data.js';
-import { loadRouterModel, routerModelToJson, type RouterModel } from '../../complexity-router/router-model.js';
+import {
+  loadRouterModel,
+  routerModelToJson,
+  type RouterModel,
+} from '../../complexity-router/router-model.js';
 import { thresholdForStrongShare } from '../../complexity-router/router-threshold.js';
 import { scoreRequest } from '../../complexity-router/score-request.js';
 import { describeSelection, trainSelectedRouter } from '../../complexity-router/select-router.js';

@@ -190,7 +190,9 @@ export const shadowSchema = z.strictObject({
       scorer: z
         .string()
         .min(1)
-        .describe('A built-in scorer name (judge-pairwise, rouge-l, json-valid, ...) applied to each pair as it completes.'),
+        .describe(
+          'A built-in scorer name (judge-pairwise, rouge-l, json-valid, ...) applied to each pair as it completes.',
+        ),
       judge: z.string().min(1).optional().describe('Public model name of the judge, for judge scorers.'),
     })
     .optional()
@@ -198,7 +200,9 @@ export const shadowSchema = z.strictObject({
   logBodies: z
     .boolean()
     .optional()
-    .describe("Store both answers with each pair (redacted of personal data); defaults to the route's logBodies."),
+    .describe(
+      "Store both answers with each pair (redacted of personal data); defaults to the route's logBodies.",
+    ),
 });
 
 export const routeSchema = z
@@ -218,7 +222,9 @@ export const routeSchema = z
       .optional()
       .describe('Replace detected personal data with placeholders instead of keeping the request internal.'),
     logBodies: z.boolean().optional(),
-    shadow: shadowSchema.optional().describe('Copy sampled requests to candidates and keep both answers as pairs.'),
+    shadow: shadowSchema
+      .optional()
+      .describe('Copy sampled requests to candidates and keep both answers as pairs.'),
   })
   .superRefine((route, ctx) => {
     const m = route.match;
