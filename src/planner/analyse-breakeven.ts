@@ -207,7 +207,9 @@ export function analyseBreakeven(input: BreakevenInput): BreakevenResult {
 
   const cachedPrice = round4(api.usdPerMillionCachedInput ?? api.usdPerMillionInput);
   const formulas = [
-    `API = (${fmt(mix.inputTokens - mix.cachedInputTokens)} uncached input × $${round4(api.usdPerMillionInput)} + ${fmt(mix.cachedInputTokens)} cached × $${cachedPrice} + ${fmt(mix.outputTokens)} output × $${round4(api.usdPerMillionOutput)}) ÷ 1M = ${formatUsdCents(apiUsd)}`,
+    api.blended
+      ? `API = ${fmt(totalTokens(mix))} tokens × $${round4(api.usdPerMillionInput)}/M blended (the usage's spend as billed ÷ its priced tokens) = ${formatUsdCents(apiUsd)}`
+      : `API = (${fmt(mix.inputTokens - mix.cachedInputTokens)} uncached input × $${round4(api.usdPerMillionInput)} + ${fmt(mix.cachedInputTokens)} cached × $${cachedPrice} + ${fmt(mix.outputTokens)} output × $${round4(api.usdPerMillionOutput)}) ÷ 1M = ${formatUsdCents(apiUsd)}`,
     `self-hosted: ${self.formula}`,
     `savings = API − self-hosted = ${formatUsdCents(apiUsd)} − ${formatUsdCents(self.totalUsd)} = ${formatUsdCents(savingsUsd)} (${round2(savingsPct)}% of API)`,
     breakeven === null

@@ -74,7 +74,7 @@ export interface PlanReport {
 function effectivePricing(t: Tally): TokenPricing | null {
   if (t.pricedTokens <= 0) return null;
   const p = (t.costUsd / t.pricedTokens) * 1e6;
-  return { usdPerMillionInput: p, usdPerMillionOutput: p };
+  return { usdPerMillionInput: p, usdPerMillionOutput: p, blended: true };
 }
 
 export function buildPlan(input: {

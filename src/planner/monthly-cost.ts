@@ -20,6 +20,11 @@ export interface TokenPricing {
   usdPerMillionOutput: number;
   /** Defaults to the input price when the provider has no cache discount. */
   usdPerMillionCachedInput?: number;
+  /**
+   * One price for every kind of token, blended from usage billed across models, tiers and cache
+   * rates: formulas then show it as such rather than as an input, cached and output price.
+   */
+  blended?: boolean;
 }
 
 export function mixFromTotal(tokensPerMonth: number, inputShare: number, cachedShareOfInput = 0): TokenMix {

@@ -153,6 +153,28 @@ describe('break-even, savings, hybrid and payback', () => {
     expect(r.hybrid?.totalUsd).toBeCloseTo(3060, 9);
   });
 
+  test('a blended usage price reads as one price per token, listed prices as three', () => {
+    const mix = { inputTokens: 3e9, cachedInputTokens: 1e9, outputTokens: 1e9 };
+    const usage = analyseBreakeven({
+      mix,
+      api: { ...blended(0.75), blended: true },
+      selfHosted: flat(1000),
+      peakToMean: 1,
+    });
+    expect(usage.formulas[0]).toBe(
+      "API = 4,000,000,000 tokens × $0.75/M blended (the usage's spend as billed ÷ its priced tokens) = $3,000.00",
+    );
+    const listed = analyseBreakeven({
+      mix,
+      api: { usdPerMillionInput: 2.5, usdPerMillionCachedInput: 1.25, usdPerMillionOutput: 10 },
+      selfHosted: flat(1000),
+      peakToMean: 1,
+    });
+    expect(listed.formulas[0]).toBe(
+      'API = (2,000,000,000 uncached input × $2.5 + 1,000,000,000 cached × $1.25 + 1,000,000,000 output × $10) ÷ 1M = $16,250.00',
+    );
+  });
+
   test('payback is the migration cost over the monthly savings', () => {
     const r = analyseBreakeven({
       mix: mixFromTotal(2e9, 0.75),
