@@ -14,6 +14,7 @@ import { MASTER_KEY, startTestGateway, type TestGateway } from '../support/test-
 let external: Simulator;
 let gw: TestGateway;
 let supportKey: string;
+let batchKey: string;
 
 beforeAll(async () => {
   external = await startSimulator({ model: 'gpt-4o', profile: 'openai' });
@@ -32,9 +33,15 @@ beforeAll(async () => {
       { name: 'embed', deployments: ['cloud'] },
     ],
     residency: { restrictedWorkloads: ['support'] },
+    cost: {
+      budgets: [
+        { id: 'batch-cap', scope: 'workload', match: 'batch', window: 'daily', limitUsd: 1e-6, mode: 'hard' },
+      ],
+    },
   });
   const keys = createKeyStore(gw.dataDir);
   supportKey = keys.create({ name: 'support-bot', workload: 'support' }).key;
+  batchKey = keys.create({ name: 'batch-bot', workload: 'batch' }).key;
   keys.close();
 });
 
@@ -55,6 +62,16 @@ describe("a key's workload", () => {
     await expect(client.chat.completions.create(hello, escape)).rejects.toMatchObject({
       status: 403,
       code: 'residency_violation',
+    });
+    expect(chats()).toBe(before);
+  });
+
+  it('keeps its budget whatever the headers say', async () => {
+    const client = new OpenAI({ baseURL: gw.openaiBaseURL, apiKey: batchKey, maxRetries: 0 });
+    const before = chats();
+    await expect(client.chat.completions.create(hello, escape)).rejects.toMatchObject({
+      status: 429,
+      code: 'budget_exceeded',
     });
     expect(chats()).toBe(before);
   });
