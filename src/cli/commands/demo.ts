@@ -8,7 +8,9 @@ import { UsageError, type CommandRun } from '../cli-io.js';
 const HELP = `switchyard demo [--requests N] [--concurrency C] [--data-dir DIR]
 
 Starts a simulated self-hosted Llama and a simulated GPT-4o, the gateway on SQLite, sends a mixed
-workload through it with the official openai SDK and prints what happened. Needs no account and no
+workload through it with the official openai SDK and prints what happened. Then moves traffic to a
+simulated Llama 70B, on a clock sped up: a shadow comparison on one route, a rollout that completes,
+and one that rolls back by itself when its candidate starts failing. Needs no account and no
 network. Records stay in DIR (a new temporary folder unless given) for 'switchyard records tail'.
 `;
 
