@@ -36,7 +36,7 @@ export default tseslint.config(
   // Dependencies point inward: the spec layer (wire types, the adapter interface, errors) and the
   // vendor vocabularies import nothing of ours; the libraries below never import the CLI or the server.
   {
-    files: ['src/spec/**/*.ts', 'src/anthropic-api/**/*.ts', 'src/stats/**/*.ts'],
+    files: ['src/spec/**/*.ts', 'src/anthropic-api/**/*.ts', 'src/stats/**/*.ts', 'src/hashing/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,4 +1,4 @@
-import { hashWord } from './feature-hash.js';
+import { fnv1a } from '../hashing/fnv1a.js';
 
 /**
  * Words that hint at the kind of work a request asks for. They are matched by the same hash the
@@ -394,7 +394,7 @@ const masks = new Int32Array(1 << TABLE_BITS);
 // Open addressing with linear probing; a zero mask marks an empty slot.
 for (const [bit, words] of Object.entries(CUE_WORDS)) {
   for (const w of words) {
-    const h = hashWord(w);
+    const h = fnv1a(w);
     let slot = h & TABLE_MASK;
     while (masks[slot] !== 0 && keys[slot] !== h) slot = (slot + 1) & TABLE_MASK;
     keys[slot] = h;

@@ -18,7 +18,8 @@ import {
   CUE_REWRITE,
   cueMaskOf,
 } from './cue-words.js';
-import { combineHashes, finalizeHash, FNV_OFFSET, fnvStep } from './feature-hash.js';
+import { fmix32, FNV_OFFSET, fnvStep } from '../hashing/fnv1a.js';
+import { combineHashes } from './feature-hash.js';
 import type { RouterInput, RouterRequest } from './router-input.js';
 
 /** How text becomes features. Stored in the model so scoring reproduces training exactly. */
@@ -252,7 +253,7 @@ const state = new ScanState();
 
 /** Records a hashed feature; `family` (0 word, 1 character) picks its norm once counts are known. */
 function emit(buf: FeatureBuffer, hash: number, mask: number, family: number): void {
-  buf.indices[buf.count] = finalizeHash(hash) & mask;
+  buf.indices[buf.count] = fmix32(hash) & mask;
   buf.values[buf.count++] = family;
 }
 

@@ -1,4 +1,4 @@
-import { finalizeHash, hashWord } from './feature-hash.js';
+import { fmix32, fnv1a } from '../hashing/fnv1a.js';
 import type { RouterInput } from './router-input.js';
 
 /** The text a request is keyed by for splits: a prompt, or its messages' text in order. */
@@ -13,5 +13,5 @@ function keyText(input: RouterInput): string {
  * same fold (and both labels of a prompt judged against two weak models stay on one side).
  */
 export function stableFold(input: RouterInput, folds: number): number {
-  return finalizeHash(hashWord(keyText(input))) % folds;
+  return fmix32(fnv1a(keyText(input))) % folds;
 }

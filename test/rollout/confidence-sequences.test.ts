@@ -5,7 +5,7 @@ import {
   meanConfidenceSequence,
 } from '../../src/rollout/mean-confidence-sequence.js';
 import { proportionConfidenceSequence } from '../../src/rollout/proportion-confidence-sequence.js';
-import { seeded } from './seeded.js';
+import { seededRandom as seeded } from '../../src/stats/seeded-random.js';
 
 const PAIRED = { min: -1, max: 1 };
 

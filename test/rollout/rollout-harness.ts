@@ -13,7 +13,7 @@ import {
 } from '../../src/rollout/rollout-controller.js';
 import { openRolloutStore, type SqliteRolloutStore } from '../../src/rollout/sqlite-rollout-store.js';
 import type { RecordStore, RequestRecord } from '../../src/spec/request-record.js';
-import { seeded } from './seeded.js';
+import { seededRandom as seeded } from '../../src/stats/seeded-random.js';
 
 export const ROUTE = 'support';
 export const BASELINE = 'gpt-4o';
