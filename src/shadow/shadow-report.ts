@@ -9,7 +9,7 @@ import type { StoredCall, StoredScore } from '../eval/store/eval-store.js';
 import { stableHash32 } from '../routing/stable-hash.js';
 import type { ChatCompletionRequest } from '../spec/chat.js';
 import { seededRandom } from '../stats/seeded-random.js';
-import { caseFromChat } from './pair-case.js';
+import { caseFromChat } from '../eval/case/case-from-chat.js';
 import type { PairAnswer, ShadowPair } from './shadow-pair.js';
 
 export interface ShadowReportOptions {

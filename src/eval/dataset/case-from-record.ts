@@ -1,23 +1,10 @@
 import { parseChatRequest, messagesRequestToChat, responsesRequestToChat } from '../../protocols/index.js';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../../spec/chat.js';
 import type { StoredRecord } from '../../spec/request-record.js';
+import { caseFromChat } from '../case/case-from-chat.js';
 import type { EvalCase, JsonValue } from '../case/eval-case.js';
 import { outputFromCompletion, type ModelOutput } from '../output/model-output.js';
 import { isObject } from '../output/json-equal.js';
-
-/** Request fields a case carries in its own fields, or that the eval decides. */
-const NOT_PARAMS = new Set([
-  'model',
-  'messages',
-  'stream',
-  'stream_options',
-  'n',
-  'tools',
-  'tool_choice',
-  'response_format',
-  'user',
-  'metadata',
-]);
 
 /** The chat request a record holds, whatever protocol it came in by; null without a body. */
 export function chatRequestOfRecord(record: StoredRecord): ChatCompletionRequest | null {
@@ -42,9 +29,6 @@ export function chatRequestOfRecord(record: StoredRecord): ChatCompletionRequest
 export function caseFromRecord(record: StoredRecord): EvalCase | null {
   const request = chatRequestOfRecord(record);
   if (!request) return null;
-  const params: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(request))
-    if (!NOT_PARAMS.has(k) && v !== undefined && v !== null) params[k] = v;
   const source: Record<string, JsonValue> = {
     record: record.id,
     startedAt: new Date(record.startedAt).toISOString(),
@@ -53,11 +37,7 @@ export function caseFromRecord(record: StoredRecord): EvalCase | null {
   };
   if (record.route?.routeId) source.route = record.route.routeId;
   if (record.deploymentId) source.deployment = record.deploymentId;
-  const c: EvalCase = { id: record.id, messages: request.messages, source };
-  if (request.tools?.length) c.tools = request.tools;
-  if (request.tool_choice !== undefined && request.tool_choice !== null) c.tool_choice = request.tool_choice;
-  if (request.response_format) c.response_format = request.response_format;
-  if (Object.keys(params).length) c.params = params;
+  const c = caseFromChat(record.id, request, source);
   const tags = [record.route?.routeId, record.workload].filter((t): t is string => !!t);
   if (tags.length) c.tags = tags;
   return c;
