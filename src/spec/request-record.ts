@@ -74,6 +74,43 @@ export interface RequestRecord {
   tags: Record<string, string> | null;
 }
 
+/** A record with nothing known yet but its id, endpoint and start: every figure null, every flag off. */
+export function blankRecord(id: string, endpoint: Endpoint, startedAt: number): RequestRecord {
+  return {
+    id,
+    startedAt,
+    endedAt: startedAt,
+    keyId: null,
+    team: null,
+    workload: null,
+    endpoint,
+    modelRequested: '',
+    deploymentId: null,
+    provider: null,
+    upstreamModel: null,
+    status: 0,
+    errorCode: null,
+    inputTokens: null,
+    outputTokens: null,
+    cachedTokens: null,
+    reasoningTokens: null,
+    usageEstimated: false,
+    latencyMs: 0,
+    ttftMs: null,
+    streamed: false,
+    truncated: false,
+    finishReason: null,
+    costUsd: null,
+    baselineCostUsd: null,
+    costEstimated: false,
+    overheadMs: null,
+    route: null,
+    requestBody: null,
+    responseBody: null,
+    tags: null,
+  };
+}
+
 export interface RecordQuery {
   fromMs?: number;
   toMs?: number;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import type { Endpoint, RequestRecord } from '../../spec/request-record.js';
+import { blankRecord, type Endpoint, type RequestRecord } from '../../spec/request-record.js';
 import type { Admission, RecordDetail } from '../gateway-services.js';
 import type { Caller, RequestPolicy } from './request-policy.js';
 
@@ -34,39 +34,7 @@ export class Exchange {
     /** Set while the gateway drains for shutdown: every response asks the client to close. */
     private readonly closing: () => boolean,
   ) {
-    this.record = {
-      id: this.id,
-      startedAt: this.startedAtMs,
-      endedAt: this.startedAtMs,
-      keyId: null,
-      team: null,
-      workload: null,
-      endpoint,
-      modelRequested: '',
-      deploymentId: null,
-      provider: null,
-      upstreamModel: null,
-      status: 0,
-      errorCode: null,
-      inputTokens: null,
-      outputTokens: null,
-      cachedTokens: null,
-      reasoningTokens: null,
-      usageEstimated: false,
-      latencyMs: 0,
-      ttftMs: null,
-      streamed: false,
-      truncated: false,
-      finishReason: null,
-      costUsd: null,
-      baselineCostUsd: null,
-      costEstimated: false,
-      overheadMs: null,
-      route: null,
-      requestBody: null,
-      responseBody: null,
-      tags: null,
-    };
+    this.record = blankRecord(this.id, endpoint, this.startedAtMs);
   }
 
   get signal(): AbortSignal {
