@@ -17,6 +17,7 @@ import type {
   EndpointCall,
   StreamPiece,
 } from './endpoint-call.js';
+import { isPassthrough, passthroughDeployment } from './passthrough-deployment.js';
 import { StreamWatchdog } from './stream-watchdog.js';
 
 export interface ProviderLookup {
@@ -127,7 +128,7 @@ export async function executeAttempts(deps: ExecutionDeps, input: ExecutionInput
     }
     const configured = deps.deployments.get(next.deployment)!;
     const deployment =
-      next.reason === 'passthrough' || (configured.model === 'passthrough' && plan.targetKind === 'direct')
+      next.reason === 'passthrough' || (isPassthrough(configured) && plan.targetKind === 'direct')
         ? passthroughDeployment(configured, input.model)
         : configured;
     const adapter = deps.providers.get(deployment.provider);
@@ -331,25 +332,6 @@ async function startStream(
     release();
     throw translate(err);
   }
-}
-
-const passthroughs = new WeakMap<Deployment, Map<string, Deployment>>();
-const PASSTHROUGH_MODELS_KEPT = 1000;
-
-/**
- * The passthrough deployment serving one model name. The same object is returned every time, so
- * what adapters cache per deployment (URLs, headers) is computed once per model, not per request.
- */
-function passthroughDeployment(configured: Deployment, model: string): Deployment {
-  let byModel = passthroughs.get(configured);
-  if (!byModel) passthroughs.set(configured, (byModel = new Map()));
-  let deployment = byModel.get(model);
-  if (!deployment) {
-    if (byModel.size >= PASSTHROUGH_MODELS_KEPT) byModel.clear();
-    deployment = { ...configured, model };
-    byModel.set(model, deployment);
-  }
-  return deployment;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>

@@ -32,7 +32,8 @@ export interface StreamWrite {
  * that leaves aborts the upstream; a request cut at shutdown tells the client so.
  */
 export async function writeStream(ex: Exchange, res: ServerResponse, w: StreamWrite): Promise<void> {
-  const { stream, record } = { stream: w.stream, record: ex.record };
+  const { stream } = w;
+  const { record } = ex;
   const transcript: string[] | null = w.keepTranscript ? [] : null;
   const write = (text: string): boolean => {
     if (text.length === 0 || res.destroyed) return true;
@@ -89,7 +90,6 @@ function cut(
   ex.record.truncated = true;
   ex.record.status = error?.status ?? 499;
   ex.record.errorCode = error?.code ?? 'client_closed_request';
-  stream.settle({ ok: false, abandoned: true });
   if (error && error.status !== 499) write(stream.fail(toClientError(error, scrubber)));
 }
 

@@ -5,6 +5,7 @@ import { SqliteShadowStore } from '../../shadow/sqlite-shadow-store.js';
 import type { ShadowPair } from '../../shadow/shadow-pair.js';
 import { openSqliteDatabase } from '../../storage/open-sqlite-database.js';
 import type { Deployment } from '../../spec/deployment.js';
+import { isPassthrough, passthroughDeployment } from '../pipeline/passthrough-deployment.js';
 import { pricePairCall } from './price-pair-call.js';
 import { createOtlpExporter } from '../../telemetry/otlp-exporter.js';
 import { estimateRecordUsage } from './estimate-record-usage.js';
@@ -35,14 +36,10 @@ async function runWorker(): Promise<void> {
   const traces = config.otlp ? createOtlpExporter({ ...config.otlp, warn }) : undefined;
   const warned = new Set<string>();
   const configured = new Map(config.deployments.map((d) => [d.id, d]));
-  const passthrough = new Map<string, Deployment>();
   // A passthrough deployment serves every model under its own id: price the model it served.
   const deploymentOf = (id: string | null, model: string | null): Deployment | undefined => {
     const d = id === null ? undefined : configured.get(id);
-    if (!d || model === null || d.model !== 'passthrough') return d;
-    let served = passthrough.get(model);
-    if (!served) passthrough.set(model, (served = { ...d, model }));
-    return served;
+    return d && model !== null && isPassthrough(d) ? passthroughDeployment(d, model) : d;
   };
 
   port.on('message', (message: ToWorker) => {

@@ -32,11 +32,6 @@ function promptChars(request: ChatCompletionRequest): number {
 /** Endpoints served by a model's pool rather than by route policies (a route's targets are chat models). */
 const POOL_ENDPOINTS = new Set(['embeddings', 'completions']);
 
-/**
- * Route policies from the config, evaluated against live backend state. The personal-data detector
- * only runs when some deployment is external: with every backend inside the network there is
- * nothing for residency to prevent.
- */
 /** The rollouts' assignment of callers to arms, as routing reads it. */
 export interface RolloutAssigner {
   share(route: string): { candidate: string; candidatePercent: number } | undefined;
@@ -46,6 +41,11 @@ export interface RolloutAssigner {
   ): { arm: 'baseline' | 'candidate'; deployment: string } | undefined;
 }
 
+/**
+ * Route policies from the config, evaluated against live backend state. The personal-data detector
+ * only runs when some deployment is external: with every backend inside the network there is
+ * nothing for residency to prevent.
+ */
 export function createPolicyRoutePlanner(
   config: GatewayConfig,
   states: BackendStates,
@@ -66,7 +66,9 @@ export function createPolicyRoutePlanner(
   const restrictedKeys = new Set(config.residency.restrictedKeys);
   const restrictedTeams = new Set(config.residency.restrictedTeams);
   const restrictedWorkloads = new Set(config.residency.restrictedWorkloads);
-  const options = { thresholdForStrongShare: (share: number) => thresholdForStrongShare(router, share) };
+  const threshold = (share: number) => thresholdForStrongShare(router, share);
+  const withPolicies = { thresholdForStrongShare: threshold, policies: true };
+  const poolOnly = { thresholdForStrongShare: threshold, policies: false };
 
   const routeInput = (request: RouteRequest): RouteInput => {
     const { caller, policy } = request;
@@ -97,7 +99,7 @@ export function createPolicyRoutePlanner(
       const input = routeInput(request);
       const pool = POOL_ENDPOINTS.has(request.endpoint);
       try {
-        let plan = planRoute(input, table, states, { ...options, policies: !pool });
+        let plan = planRoute(input, table, states, pool ? poolOnly : withPolicies);
         const share = plan.routeId !== null ? rollouts?.share(plan.routeId) : undefined;
         if (share && plan.routeId !== null) {
           const assigned = rollouts!.assign(plan.routeId, {
