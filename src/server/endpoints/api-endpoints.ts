@@ -11,51 +11,55 @@ import { createMessagesCall } from '../calls/native-messages-call.js';
 import { chatInbound } from '../inbound/chat-inbound.js';
 import { messagesInbound } from '../inbound/messages-inbound.js';
 import { responsesInbound } from '../inbound/responses-inbound.js';
+import type { InboundProtocol } from '../protocol.js';
+import type { EndpointCall } from '../pipeline/endpoint-call.js';
 import type { ApiEndpoint } from '../pipeline/serve-request.js';
 
 const openaiError = (error: GatewayError) => error.toBody();
 
-export const chatCompletionsEndpoint: ApiEndpoint = {
-  name: 'chat',
-  prepare(body) {
-    const { chat, original } = chatInbound.parse(body);
-    return {
-      model: chat.model,
-      stream: chat.stream === true,
-      chat,
-      call: createChatCall(chatInbound, chat, original),
-    };
-  },
-  renderError: openaiError,
-};
+/** An endpoint whose body an inbound protocol turns into a chat request, answered in its own shape. */
+function chatShapedEndpoint<O>(
+  name: ApiEndpoint['name'],
+  inbound: InboundProtocol<O>,
+  createCall: (chat: ChatCompletionRequest, original: O, body: unknown) => EndpointCall,
+  renderError: ApiEndpoint['renderError'],
+): ApiEndpoint {
+  return {
+    name,
+    prepare(body) {
+      const { chat, original } = inbound.parse(body);
+      return {
+        model: chat.model,
+        stream: chat.stream === true,
+        chat,
+        call: createCall(chat, original, body),
+      };
+    },
+    renderError,
+  };
+}
 
-export const responsesEndpoint: ApiEndpoint = {
-  name: 'responses',
-  prepare(body) {
-    const { chat, original } = responsesInbound.parse(body);
-    return {
-      model: chat.model,
-      stream: chat.stream === true,
-      chat,
-      call: createChatCall(responsesInbound, chat, original),
-    };
-  },
-  renderError: openaiError,
-};
+export const chatCompletionsEndpoint = chatShapedEndpoint(
+  'chat',
+  chatInbound,
+  (chat, original) => createChatCall(chatInbound, chat, original),
+  openaiError,
+);
 
-export const messagesEndpoint: ApiEndpoint = {
-  name: 'messages',
-  prepare(body) {
-    const { chat, original } = messagesInbound.parse(body);
-    return {
-      model: chat.model,
-      stream: chat.stream === true,
-      chat,
-      call: createMessagesCall(messagesInbound, chat, original, body as Record<string, unknown>),
-    };
-  },
-  renderError: toAnthropicErrorBody,
-};
+export const responsesEndpoint = chatShapedEndpoint(
+  'responses',
+  responsesInbound,
+  (chat, original) => createChatCall(responsesInbound, chat, original),
+  openaiError,
+);
+
+export const messagesEndpoint = chatShapedEndpoint(
+  'messages',
+  messagesInbound,
+  (chat, original, body) =>
+    createMessagesCall(messagesInbound, chat, original, body as Record<string, unknown>),
+  toAnthropicErrorBody,
+);
 
 const textOf = (value: unknown): string =>
   typeof value === 'string'
