@@ -2,7 +2,9 @@
 // router on every benchmark, and the cost of one decision broken down by the parts of the scan.
 // It imports the compiled library, so build first:   npm run build && node bench/router/run.js
 // Options: --data-dir DIR (default ../shared/data/routing), --bootstrap N (default 1000),
-//          --only lobo|shipped|latency, --benchmarks a,b (LOBO subset), --json.
+//          --only lobo|shipped|latency, --benchmarks a,b (LOBO subset), --json,
+//          --train-on ship|research (LOBO training rows: those that may train the shipped router,
+//          default, or those whose licence allows training a router for a reported evaluation).
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +20,7 @@ import {
   scoreRequest,
   scoreScratch,
   calibrateLogit,
-  shippableTrainingRows,
+  trainingRows,
 } from '../../dist/complexity-router/index.js';
 
 const { values } = parseArgs({
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     benchmarks: { type: 'string' },
     json: { type: 'boolean', default: false },
+    'train-on': { type: 'string', default: 'ship' },
   },
 });
 const part = (name) => values.only === undefined || values.only === name;
@@ -44,6 +47,8 @@ const started = performance.now();
 // 1. Leave one benchmark out. Each fold's router is trained by the shipped recipe (hyper-parameters
 //    chosen by inner cross-validation on the training rows only) on the rows the shipped router may
 //    be trained on (licence, plausible labels), minus the held-out benchmark; evaluated on all its rows.
+//    With --train-on research the rows are those a router may be trained on for a reported
+//    evaluation (AlpacaEval's non-commercial rows too; RouterBench declares no licence and stays out).
 const loboBenchmarks = values.benchmarks?.split(',') ?? [
   'mmlu',
   'arena-bench-v1',
@@ -52,7 +57,12 @@ const loboBenchmarks = values.benchmarks?.split(',') ?? [
   'mbpp',
   'winogrande',
 ];
-const trainable = new Set(shippableTrainingRows(all));
+const trainOn = values['train-on'];
+if (trainOn !== 'ship' && trainOn !== 'research') {
+  log(`--train-on must be ship or research, not ${trainOn}`);
+  process.exit(2);
+}
+const trainable = new Set(trainingRows(all, trainOn));
 const lobo = part('lobo')
   ? leaveOneBenchmarkOut(all, {
       mayTrain: (e) => trainable.has(e),
@@ -178,7 +188,7 @@ if (lobo.length > 0) {
   out.push(
     '## Leave one benchmark out',
     '',
-    'Each row: a router trained by the shipped recipe on the licence-permitted rows (MMLU without subjects whose strong-model labels fall below chance, Arena-Bench) of the other benchmarks, hyper-parameters chosen by inner cross-validation on those rows only, evaluated on every row of the held-out benchmark. A kind of request (multiple-choice or open) with fewer than 50 training rows is ranked by the length rule. ' +
+    `Each row: a router trained by the shipped recipe on ${trainOn === 'ship' ? 'the rows that may train the shipped router (MMLU without subjects whose strong-model labels fall below chance, Arena-Bench)' : "the rows whose licence allows training a router for a reported evaluation (MMLU without subjects whose strong-model labels fall below chance, Arena-Bench, AlpacaEval's non-commercial rows; nothing trained on them ships)"} of the other benchmarks, hyper-parameters chosen by inner cross-validation on those rows only, evaluated on every row of the held-out benchmark. A kind of request (multiple-choice or open) with fewer than 50 training rows is ranked by the length rule. ` +
       `95% bootstrap intervals (${resamples} resamples); the difference to the length rule is paired.`,
     '',
     '| held-out benchmark (weak model) | rows | trained on | router APGR | length-rule APGR | random APGR | router − length rule | verdict | strong calls for 50% / 80% of gap |',

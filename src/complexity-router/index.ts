@@ -51,6 +51,8 @@ export {
   implausibleLabelGroups,
   MIN_PLAUSIBLE_STRONG_ACCURACY,
   shippableTrainingRows,
+  trainingRows,
+  type TrainingUse,
   loadMmluExamples,
   loadRouterBenchExamples,
   loadRoutingBenchmarks,

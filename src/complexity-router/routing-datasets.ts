@@ -256,11 +256,19 @@ export function implausibleLabelGroups(examples: readonly BenchmarkExample[]): S
   return out;
 }
 
+/** What a router trained on the rows is for: shipping in the package, or a reported evaluation. */
+export type TrainingUse = 'ship' | 'research';
+
 /**
- * The rows the shipped router may be trained on: licensed for shipping (`RoutingDataFile.ship`) and
- * outside the groups whose labels are implausible. Every row stays available for evaluation.
+ * The rows a router for `use` may be trained on: their file's licence allows it
+ * (`RoutingDataFile.ship` or `.research`) and they lie outside the groups whose labels are
+ * implausible. Every row stays available for evaluation.
  */
-export function shippableTrainingRows<T extends BenchmarkExample>(examples: readonly T[]): T[] {
+export function trainingRows<T extends BenchmarkExample>(examples: readonly T[], use: TrainingUse): T[] {
   const implausible = implausibleLabelGroups(examples);
-  return examples.filter((e) => dataFileOf(e).ship && !implausible.has(`${e.benchmark}\u0000${e.group}`));
+  return examples.filter((e) => dataFileOf(e)[use] && !implausible.has(`${e.benchmark}\u0000${e.group}`));
 }
+
+/** The rows the shipped router may be trained on. */
+export const shippableTrainingRows = <T extends BenchmarkExample>(examples: readonly T[]): T[] =>
+  trainingRows(examples, 'ship');

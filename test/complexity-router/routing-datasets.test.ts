@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   implausibleLabelGroups,
   shippableTrainingRows,
+  trainingRows,
   type BenchmarkExample,
 } from '../../src/complexity-router/index.js';
 
@@ -32,5 +33,15 @@ describe('training rows for the shipped router', () => {
     const kept = shippableTrainingRows(all);
     expect(kept).toHaveLength(hard.length + few.length);
     expect(new Set(kept.map((e) => e.group))).toEqual(new Set(['college_physics', 'tiny_subject']));
+  });
+
+  it('lets a reported evaluation train on non-commercial rows, never on rows whose file declares no licence', () => {
+    const mmlu = rows('college_physics', 100, 45);
+    const misread = rows('high_school_mathematics', 100, 3);
+    const alpaca = rows('alpaca', 60, 50, 'alpacaeval_gpt4turbo_vs_mixtral.jsonl');
+    const routerbench = rows('arc', 60, 50, 'routerbench_0shot_arc_mbpp_winogrande.jsonl');
+    const kept = trainingRows([...mmlu, ...misread, ...alpaca, ...routerbench], 'research');
+    expect(new Set(kept.map((e) => e.group))).toEqual(new Set(['college_physics', 'alpaca']));
+    expect(kept).toHaveLength(mmlu.length + alpaca.length);
   });
 });
