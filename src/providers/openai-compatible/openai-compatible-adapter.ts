@@ -87,7 +87,11 @@ export function createOpenAICompatibleAdapter(
       p.plans[`${endpoint}:${stream ? 'stream' : 'once'}`],
       stream,
     );
-    const res = await client.post(target, JSON.stringify(payload), ctx);
+    return okOrThrow(await client.post(target, JSON.stringify(payload), ctx), ctx);
+  }
+
+  /** A 2xx answer as it is; any other status becomes the upstream failure its error body describes. */
+  async function okOrThrow(res: UpstreamResponse, ctx: UpstreamCallContext): Promise<UpstreamResponse> {
     if (res.status >= 200 && res.status < 300) return res;
     const { text, json } = await readErrorBody(res.body);
     throw httpFailure(
@@ -173,17 +177,7 @@ export function createOpenAICompatibleAdapter(
     },
 
     async listModels(ctx: UpstreamCallContext): Promise<JsonResult> {
-      const res = await client.get(prepare(ctx.deployment).targets.models, ctx);
-      if (res.status < 200 || res.status >= 300) {
-        const { text, json } = await readErrorBody(res.body);
-        throw httpFailure(
-          ctx.deployment.id,
-          res.status,
-          res.headers,
-          readOpenAIError(json, text, res.status),
-          json ?? text,
-        );
-      }
+      const res = await okOrThrow(await client.get(prepare(ctx.deployment).targets.models, ctx), ctx);
       const json = await readJsonBody(res.body, ctx.deployment.id, ctx.signal);
       if (!modelListSchema.safeParse(json).success)
         throw protocolFailure(ctx.deployment.id, "upstream model list is not in OpenAI's shape", json);
