@@ -234,6 +234,32 @@ describe('shadow jobs', () => {
     }
   });
 
+  it('end with the gateway while several copies of one route are in flight', async () => {
+    const own = await startTestGateway({
+      ...config(),
+      routes: [
+        {
+          id: 'support',
+          match: { model: 'assistant' },
+          target: { deployment: 'primary' },
+          shadow: shadowedRoute({ candidates: ['llama-candidate'], maxConcurrency: 4 }),
+        },
+      ],
+    });
+    const c = new OpenAI({ baseURL: own.openaiBaseURL, apiKey: MASTER_KEY, maxRetries: 0 });
+    const before = chatsOf(internalCandidate).length;
+    await Promise.all(
+      [0, 1, 2].map((i) =>
+        c.chat.completions.create({ model: 'assistant', messages: [{ role: 'user', content: `q${i}` }] }),
+      ),
+    );
+    // All three copies are waiting on the slow candidate when the gateway shuts down.
+    while (chatsOf(internalCandidate).length < before + 3) await new Promise((r) => setTimeout(r, 10));
+    const closed = own.close().then(() => 'closed');
+    const late = new Promise((r) => setTimeout(() => r('still closing'), 5 * CANDIDATE_DELAY_MS));
+    expect(await Promise.race([closed, late])).toBe('closed');
+  });
+
   it('stop at their budget and at their end date', async () => {
     const own = await startTestGateway({
       ...config(),

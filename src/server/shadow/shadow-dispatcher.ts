@@ -190,7 +190,8 @@ export class ShadowDispatcher {
         lane.running--;
         const next = lane.queue.shift();
         if (next && !this.stop.signal.aborted) this.start(lane, next);
-        if (lane.running === 0) for (const resolve of this.idle) resolve();
+        if (lane.running > 0) return;
+        for (const resolve of this.idle) resolve();
         this.idle.clear();
       });
   }
