@@ -19,6 +19,7 @@ import { chatInbound } from '../inbound/chat-inbound.js';
 import type { AnswerOutput } from '../pipeline/answer-tally.js';
 import { executeAttempts, ExecutionFailed, type ExecutionDeps } from '../pipeline/execute-attempts.js';
 import type { PairCallUsage } from '../record-pipeline/record-messages.js';
+import { pairCallUsage } from './pair-call-usage.js';
 
 /** A primary request that succeeded on a route with shadow candidates. */
 export interface ShadowOffer {
@@ -303,17 +304,7 @@ export class ShadowDispatcher {
       primaryAnswer: keepBodies ? redactAnswer(primaryAnswer, redactor) : null,
       shadowAnswer: keepBodies && shadowAnswer ? redactAnswer(shadowAnswer, redactor) : null,
     };
-    const candidateCall: PairCallUsage | undefined = served
-      ? {
-          callId: pairId,
-          deployment: served,
-          inputTokens: usage?.prompt_tokens ?? null,
-          outputTokens: usage?.completion_tokens ?? null,
-          cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? null,
-          latencyMs,
-          status,
-        }
-      : undefined;
+    const candidateCall = served ? pairCallUsage(pairId, served, usage, latencyMs, status) : undefined;
     this.deps.store({ pair, candidateCall, judgeCall: scored?.judgeCall }, (costUsd) => {
       lane.reservedUsd -= estimate;
       lane.spentUsd += costUsd;
