@@ -100,7 +100,11 @@ export async function buildShadowReports(
   options: ShadowReportOptions,
 ): Promise<ShadowReport[]> {
   const byCandidate = new Map<string, ShadowPair[]>();
-  for (const p of pairs) byCandidate.set(p.candidate, [...(byCandidate.get(p.candidate) ?? []), p]);
+  for (const p of pairs) {
+    const group = byCandidate.get(p.candidate);
+    if (group) group.push(p);
+    else byCandidate.set(p.candidate, [p]);
+  }
   const seed = options.seed ?? 1;
   const reports: ShadowReport[] = [];
   for (const [candidate, group] of byCandidate) {
@@ -112,11 +116,12 @@ export async function buildShadowReports(
         at: new Date(p.createdAt).toISOString(),
       } satisfies Record<string, JsonValue>),
     );
+    const caseOf = new Map(cases.map((c) => [c.id, c]));
     const calls = group.flatMap((p) => [call(p, 'baseline'), call(p, 'candidate')]);
     const scores: StoredScore[] = group.flatMap(liveScores);
     for (const scorer of options.scorers)
       for (const pair of scorable) {
-        const c = cases.find((x) => x.id === pair.id)!;
+        const c = caseOf.get(pair.id)!;
         const baseline = call(pair, 'baseline');
         const shadow = call(pair, 'candidate');
         const context: ScorerContext = {
