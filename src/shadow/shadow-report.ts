@@ -10,7 +10,7 @@ import { stableHash32 } from '../routing/stable-hash.js';
 import type { ChatCompletionRequest } from '../spec/chat.js';
 import { seededRandom } from '../stats/seeded-random.js';
 import { caseFromChat } from '../eval/case/case-from-chat.js';
-import type { PairAnswer, ShadowPair } from './shadow-pair.js';
+import { liveScoresOf, type PairAnswer, type ShadowPair } from './shadow-pair.js';
 
 export interface ShadowReportOptions {
   routeId: string;
@@ -67,12 +67,8 @@ function call(pair: ShadowPair, role: 'baseline' | 'candidate'): StoredCall {
 
 /** Scores the gateway recorded while the pair completed (`shadow.score`), as rows of the report. */
 function liveScores(pair: ShadowPair): StoredScore[] {
-  const scores = (pair.scoreDetails?.scores ?? []) as Array<{
-    role: StoredScore['role'];
-    value: number | null;
-    explanation: string | null;
-  }>;
   if (!pair.scorer) return [];
+  const scores = liveScoresOf(pair);
   return scores.map((s) => ({
     caseId: pair.id,
     scorer: `${pair.scorer} (live)`,

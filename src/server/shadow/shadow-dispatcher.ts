@@ -9,7 +9,7 @@ import { stableHash32, stableUnit } from '../../routing/stable-hash.js';
 import { seededRandom } from '../../stats/seeded-random.js';
 import { caseFromChat } from '../../eval/case/case-from-chat.js';
 import { pairDifference } from '../../shadow/pair-difference.js';
-import type { PairAnswer, ShadowPair } from '../../shadow/shadow-pair.js';
+import type { LiveScore, PairAnswer, ShadowPair } from '../../shadow/shadow-pair.js';
 import type { ChatCompletion, ChatCompletionRequest, Usage } from '../../spec/chat.js';
 import type { Deployment } from '../../spec/deployment.js';
 import { GatewayError } from '../../spec/gateway-error.js';
@@ -360,7 +360,7 @@ export class ShadowDispatcher {
         scorer: scorer.name,
         difference: pairDifference(scores),
         details: {
-          scores: scores.map((s) => ({
+          scores: scores.map((s): LiveScore => ({
             role: s.role,
             value: s.score.value,
             explanation: s.score.explanation ?? null,
