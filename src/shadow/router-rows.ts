@@ -1,4 +1,4 @@
-import type { ShadowPair } from './shadow-pair.js';
+import { liveScoresOf, type LiveScore, type ShadowPair } from './shadow-pair.js';
 
 /** One training row for the complexity router, in the shape of its labelled data. */
 export interface RouterRow {
@@ -10,8 +10,6 @@ export interface RouterRow {
   benchmark: string;
   group: string;
 }
-
-type LiveScore = { role: 'baseline' | 'candidate' | 'pair'; value: number | null };
 
 /** The text a router scores: the last user turn of the conversation. */
 function lastUserText(request: Record<string, unknown> | null): string | null {
@@ -38,7 +36,7 @@ export function routerRowsFromPairs(pairs: readonly ShadowPair[]): RouterRow[] {
   const rows: RouterRow[] = [];
   for (const pair of pairs) {
     const prompt = lastUserText(pair.request);
-    const scores = (pair.scoreDetails?.scores ?? []) as LiveScore[];
+    const scores = liveScoresOf(pair);
     if (!prompt || scores.length === 0) continue;
     const value = (role: LiveScore['role']) => scores.find((s) => s.role === role)?.value ?? null;
     let strong: number | null = null;

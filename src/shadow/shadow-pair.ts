@@ -46,6 +46,18 @@ export interface ShadowPair {
   shadowAnswer: PairAnswer | null;
 }
 
+/** A score given as the pair completed (`shadow.score`), as `scoreDetails.scores` holds it. */
+export interface LiveScore {
+  role: 'baseline' | 'candidate' | 'pair';
+  value: number | null;
+  explanation: string | null;
+}
+
+/** The live scores stored with a pair; none when it was not scored or its scoring failed. */
+export function liveScoresOf(pair: ShadowPair): LiveScore[] {
+  return (pair.scoreDetails?.scores ?? []) as LiveScore[];
+}
+
 export interface ShadowPairQuery {
   routeId?: string;
   fromMs?: number;

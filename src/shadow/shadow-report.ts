@@ -10,7 +10,7 @@ import { stableHash32 } from '../routing/stable-hash.js';
 import type { ChatCompletionRequest } from '../spec/chat.js';
 import { seededRandom } from '../stats/seeded-random.js';
 import { caseFromChat } from '../eval/case/case-from-chat.js';
-import type { PairAnswer, ShadowPair } from './shadow-pair.js';
+import { liveScoresOf, type PairAnswer, type ShadowPair } from './shadow-pair.js';
 
 export interface ShadowReportOptions {
   routeId: string;
@@ -67,12 +67,8 @@ function call(pair: ShadowPair, role: 'baseline' | 'candidate'): StoredCall {
 
 /** Scores the gateway recorded while the pair completed (`shadow.score`), as rows of the report. */
 function liveScores(pair: ShadowPair): StoredScore[] {
-  const scores = (pair.scoreDetails?.scores ?? []) as Array<{
-    role: StoredScore['role'];
-    value: number | null;
-    explanation: string | null;
-  }>;
   if (!pair.scorer) return [];
+  const scores = liveScoresOf(pair);
   return scores.map((s) => ({
     caseId: pair.id,
     scorer: `${pair.scorer} (live)`,
@@ -100,7 +96,11 @@ export async function buildShadowReports(
   options: ShadowReportOptions,
 ): Promise<ShadowReport[]> {
   const byCandidate = new Map<string, ShadowPair[]>();
-  for (const p of pairs) byCandidate.set(p.candidate, [...(byCandidate.get(p.candidate) ?? []), p]);
+  for (const p of pairs) {
+    const group = byCandidate.get(p.candidate);
+    if (group) group.push(p);
+    else byCandidate.set(p.candidate, [p]);
+  }
   const seed = options.seed ?? 1;
   const reports: ShadowReport[] = [];
   for (const [candidate, group] of byCandidate) {
@@ -112,11 +112,12 @@ export async function buildShadowReports(
         at: new Date(p.createdAt).toISOString(),
       } satisfies Record<string, JsonValue>),
     );
+    const caseOf = new Map(cases.map((c) => [c.id, c]));
     const calls = group.flatMap((p) => [call(p, 'baseline'), call(p, 'candidate')]);
     const scores: StoredScore[] = group.flatMap(liveScores);
     for (const scorer of options.scorers)
       for (const pair of scorable) {
-        const c = cases.find((x) => x.id === pair.id)!;
+        const c = caseOf.get(pair.id)!;
         const baseline = call(pair, 'baseline');
         const shadow = call(pair, 'candidate');
         const context: ScorerContext = {

@@ -234,6 +234,32 @@ describe('shadow jobs', () => {
     }
   });
 
+  it('end with the gateway while several copies of one route are in flight', async () => {
+    const own = await startTestGateway({
+      ...config(),
+      routes: [
+        {
+          id: 'support',
+          match: { model: 'assistant' },
+          target: { deployment: 'primary' },
+          shadow: shadowedRoute({ candidates: ['llama-candidate'], maxConcurrency: 4 }),
+        },
+      ],
+    });
+    const c = new OpenAI({ baseURL: own.openaiBaseURL, apiKey: MASTER_KEY, maxRetries: 0 });
+    const before = chatsOf(internalCandidate).length;
+    await Promise.all(
+      [0, 1, 2].map((i) =>
+        c.chat.completions.create({ model: 'assistant', messages: [{ role: 'user', content: `q${i}` }] }),
+      ),
+    );
+    // All three copies are waiting on the slow candidate when the gateway shuts down.
+    while (chatsOf(internalCandidate).length < before + 3) await new Promise((r) => setTimeout(r, 10));
+    const closed = own.close().then(() => 'closed');
+    const late = new Promise((r) => setTimeout(() => r('still closing'), 5 * CANDIDATE_DELAY_MS));
+    expect(await Promise.race([closed, late])).toBe('closed');
+  });
+
   it('stop at their budget and at their end date', async () => {
     const own = await startTestGateway({
       ...config(),
@@ -329,18 +355,28 @@ describe('a pairwise judge on shadow pairs', () => {
   let judgeUrl: string;
   beforeAll(async () => {
     // A judge that always prefers answer A, whichever model it was: the verdicts are recorded as given.
+    // Asked as `reasoning-judge-sim`, it reports 4 of its 5 output tokens as reasoning.
     judgeServer = createServer((req, res) => {
-      req.resume();
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
+        const model = (JSON.parse(body) as { model: string }).model;
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify({
             id: 'judge-1',
             object: 'chat.completion',
             created: 1,
-            model: 'judge-sim',
+            model,
             choices: [{ index: 0, message: { role: 'assistant', content: '[[A]]' }, finish_reason: 'stop' }],
-            usage: { prompt_tokens: 100, completion_tokens: 5, total_tokens: 105 },
+            usage: {
+              prompt_tokens: 100,
+              completion_tokens: 5,
+              total_tokens: 105,
+              ...(model === 'reasoning-judge-sim'
+                ? { completion_tokens_details: { reasoning_tokens: 4 } }
+                : {}),
+            },
           }),
         );
       });
@@ -389,6 +425,47 @@ describe('a pairwise judge on shadow pairs', () => {
       expect(pair.judgeCostUsd).toBeCloseTo((100 * 10 + 5 * 10) / 1e6, 12);
       // The judge's calls are the gateway's own: they are not the caller's records either.
       expect((await own.records()).map((r) => r.modelRequested)).toEqual(['assistant']);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('prices a reasoning judge’s reasoning tokens at its reasoning rate', async () => {
+    const base = config();
+    const own = await startTestGateway({
+      ...base,
+      deployments: [
+        ...base.deployments!,
+        {
+          id: 'reasoning-judge',
+          baseUrl: judgeUrl,
+          model: 'reasoning-judge-sim',
+          location: 'internal',
+          prices: { inputPerMillionUsd: 10, outputPerMillionUsd: 10, reasoningPerMillionUsd: 100 },
+        },
+      ],
+      models: [...base.models!, { name: 'reasoning-judge', deployments: ['reasoning-judge'] }],
+      routes: [
+        {
+          id: 'support',
+          match: { model: 'assistant' },
+          target: { deployment: 'primary' },
+          shadow: shadowedRoute({
+            candidates: ['llama-candidate'],
+            score: { scorer: 'judge', judge: 'reasoning-judge' },
+          }),
+        },
+      ],
+    });
+    try {
+      const c = new OpenAI({ baseURL: own.openaiBaseURL, apiKey: MASTER_KEY, maxRetries: 0 });
+      await c.chat.completions.create({
+        model: 'assistant',
+        messages: [{ role: 'user', content: 'Explain tides.' }],
+      });
+      const [pair] = await pairsOf(own, 1);
+      // 100 input and 1 visible output token at $10 per million, 4 reasoning tokens at $100.
+      expect(pair.judgeCostUsd).toBeCloseTo((100 * 10 + 1 * 10 + 4 * 100) / 1e6, 12);
     } finally {
       await own.close();
     }

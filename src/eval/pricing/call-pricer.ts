@@ -1,12 +1,26 @@
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import { PriceBook, type PriceLookup } from '../../cost/price-book.js';
 import { priceUsage } from '../../cost/price-usage.js';
+import type { Usage } from '../../spec/chat.js';
 
 export interface CallUsage {
   inputTokens: number | null;
   outputTokens: number | null;
   cachedTokens?: number | null;
   reasoningTokens?: number | null;
+}
+
+/**
+ * A completion's usage as a pricer reads it. Reasoning tokens are carried so that a model with a
+ * reasoning rate is priced the same whether it is under test or judging.
+ */
+export function callUsageOf(usage: Usage | undefined): CallUsage {
+  return {
+    inputTokens: usage?.prompt_tokens ?? null,
+    outputTokens: usage?.completion_tokens ?? null,
+    cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? null,
+    reasoningTokens: usage?.completion_tokens_details?.reasoning_tokens ?? null,
+  };
 }
 
 export interface CallToPrice {

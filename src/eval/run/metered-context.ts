@@ -1,6 +1,6 @@
 import type { ChatCompletion, ChatCompletionRequest } from '../../spec/chat.js';
 import type { ModelClient } from '../model-client/model-client.js';
-import type { CallPricer } from '../pricing/call-pricer.js';
+import { callUsageOf, type CallPricer } from '../pricing/call-pricer.js';
 import type { ScorerContext } from '../scorers/scorer.js';
 
 /** What a scorer's own model calls cost: tracked apart from the models under test. */
@@ -32,17 +32,12 @@ export function meteredContext(
     random,
     async chat(request: ChatCompletionRequest): Promise<ChatCompletion> {
       const call = await client.chat(request, { signal });
-      const usage = call.completion.usage;
       add(
         pricer.price({
           requestedModel: request.model,
           servedModel: call.completion.model ?? null,
           deploymentId: call.servedBy,
-          usage: {
-            inputTokens: usage?.prompt_tokens ?? null,
-            outputTokens: usage?.completion_tokens ?? null,
-            cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? null,
-          },
+          usage: callUsageOf(call.completion.usage),
         }).costUsd,
       );
       return call.completion;

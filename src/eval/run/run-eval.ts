@@ -3,7 +3,7 @@ import type { EvalCase } from '../case/eval-case.js';
 import { requestForCase } from '../case/eval-case.js';
 import { ModelCallError, type ModelClient } from '../model-client/model-client.js';
 import { outputFromCompletion } from '../output/model-output.js';
-import type { CallPricer } from '../pricing/call-pricer.js';
+import { callUsageOf, type CallPricer } from '../pricing/call-pricer.js';
 import { rolesToScore, scoreCase, type CallOutcome, type ScoreRole } from '../scorers/score-case.js';
 import type { Scorer } from '../scorers/scorer.js';
 import type { EvalStore, ModelRole, StoredCall, StoredRun } from '../store/eval-store.js';
@@ -96,12 +96,7 @@ export async function runEval(input: RunEvalInput): Promise<RunEvalResult> {
         requestedModel: model,
         servedModel: call.completion.model ?? null,
         deploymentId: call.servedBy,
-        usage: {
-          inputTokens: usage?.prompt_tokens ?? null,
-          outputTokens: usage?.completion_tokens ?? null,
-          cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? null,
-          reasoningTokens: usage?.completion_tokens_details?.reasoning_tokens ?? null,
-        },
+        usage: callUsageOf(usage),
       });
       return {
         caseId: c.id,

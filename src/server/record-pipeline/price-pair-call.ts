@@ -19,6 +19,7 @@ export function pricePairCall(accountant: CostAccountant, call: PairCallUsage, n
     inputTokens: call.inputTokens,
     outputTokens: call.outputTokens,
     cachedTokens: call.cachedTokens,
+    reasoningTokens: call.reasoningTokens,
     latencyMs: call.latencyMs,
   };
   return accountant.price(record, { deployment: call.deployment }).costUsd;

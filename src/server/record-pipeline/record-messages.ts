@@ -46,6 +46,7 @@ export interface PairCallUsage {
   inputTokens: number | null;
   outputTokens: number | null;
   cachedTokens: number | null;
+  reasoningTokens: number | null;
   latencyMs: number;
   status: number;
 }

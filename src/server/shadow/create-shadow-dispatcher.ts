@@ -11,6 +11,7 @@ import { chatInbound } from '../inbound/chat-inbound.js';
 import type { Caller } from '../lifecycle/request-policy.js';
 import { executeAttempts, ExecutionFailed, type ExecutionDeps } from '../pipeline/execute-attempts.js';
 import type { RecordPipeline } from '../record-pipeline/record-pipeline.js';
+import { pairCallUsage } from './pair-call-usage.js';
 import { ShadowDispatcher } from './shadow-dispatcher.js';
 
 /** Who a judge's call is made as: the gateway itself, under no key, team or workload of a client. */
@@ -75,18 +76,15 @@ export function createShadowDispatcher(w: ShadowWiring): ShadowDispatcher | unde
           signal,
         });
         if (execution.kind !== 'completion') throw new Error('a judge is never streamed');
-        const usage = execution.answer.tally.usage;
         return {
           completion: execution.answer.body as ChatCompletion,
-          call: {
+          call: pairCallUsage(
             callId,
-            deployment: execution.deployment,
-            inputTokens: usage?.prompt_tokens ?? null,
-            outputTokens: usage?.completion_tokens ?? null,
-            cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? null,
-            latencyMs: performance.now() - started,
-            status: 200,
-          },
+            execution.deployment,
+            execution.answer.tally.usage,
+            performance.now() - started,
+            200,
+          ),
         };
       } catch (err) {
         throw err instanceof ExecutionFailed ? err.error : err;

@@ -9,7 +9,7 @@ import { stableHash32, stableUnit } from '../../routing/stable-hash.js';
 import { seededRandom } from '../../stats/seeded-random.js';
 import { caseFromChat } from '../../eval/case/case-from-chat.js';
 import { pairDifference } from '../../shadow/pair-difference.js';
-import type { PairAnswer, ShadowPair } from '../../shadow/shadow-pair.js';
+import type { LiveScore, PairAnswer, ShadowPair } from '../../shadow/shadow-pair.js';
 import type { ChatCompletion, ChatCompletionRequest, Usage } from '../../spec/chat.js';
 import type { Deployment } from '../../spec/deployment.js';
 import { GatewayError } from '../../spec/gateway-error.js';
@@ -19,6 +19,7 @@ import { chatInbound } from '../inbound/chat-inbound.js';
 import type { AnswerOutput } from '../pipeline/answer-tally.js';
 import { executeAttempts, ExecutionFailed, type ExecutionDeps } from '../pipeline/execute-attempts.js';
 import type { PairCallUsage } from '../record-pipeline/record-messages.js';
+import { pairCallUsage } from './pair-call-usage.js';
 
 /** A primary request that succeeded on a route with shadow candidates. */
 export interface ShadowOffer {
@@ -190,7 +191,8 @@ export class ShadowDispatcher {
         lane.running--;
         const next = lane.queue.shift();
         if (next && !this.stop.signal.aborted) this.start(lane, next);
-        if (lane.running === 0) for (const resolve of this.idle) resolve();
+        if (lane.running > 0) return;
+        for (const resolve of this.idle) resolve();
         this.idle.clear();
       });
   }
@@ -302,17 +304,7 @@ export class ShadowDispatcher {
       primaryAnswer: keepBodies ? redactAnswer(primaryAnswer, redactor) : null,
       shadowAnswer: keepBodies && shadowAnswer ? redactAnswer(shadowAnswer, redactor) : null,
     };
-    const candidateCall: PairCallUsage | undefined = served
-      ? {
-          callId: pairId,
-          deployment: served,
-          inputTokens: usage?.prompt_tokens ?? null,
-          outputTokens: usage?.completion_tokens ?? null,
-          cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? null,
-          latencyMs,
-          status,
-        }
-      : undefined;
+    const candidateCall = served ? pairCallUsage(pairId, served, usage, latencyMs, status) : undefined;
     this.deps.store({ pair, candidateCall, judgeCall: scored?.judgeCall }, (costUsd) => {
       lane.reservedUsd -= estimate;
       lane.spentUsd += costUsd;
@@ -368,7 +360,7 @@ export class ShadowDispatcher {
         scorer: scorer.name,
         difference: pairDifference(scores),
         details: {
-          scores: scores.map((s) => ({
+          scores: scores.map((s): LiveScore => ({
             role: s.role,
             value: s.score.value,
             explanation: s.score.explanation ?? null,

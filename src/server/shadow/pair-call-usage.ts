@@ -1,0 +1,23 @@
+import type { Usage } from '../../spec/chat.js';
+import type { Deployment } from '../../spec/deployment.js';
+import type { PairCallUsage } from '../record-pipeline/record-messages.js';
+
+/** A shadow candidate's or judge's call as the record worker prices it, like any request's. */
+export function pairCallUsage(
+  callId: string,
+  deployment: Deployment,
+  usage: Usage | null | undefined,
+  latencyMs: number,
+  status: number,
+): PairCallUsage {
+  return {
+    callId,
+    deployment,
+    inputTokens: usage?.prompt_tokens ?? null,
+    outputTokens: usage?.completion_tokens ?? null,
+    cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? null,
+    reasoningTokens: usage?.completion_tokens_details?.reasoning_tokens ?? null,
+    latencyMs,
+    status,
+  };
+}
