@@ -5,7 +5,6 @@ import { findModel } from '../../capacity/model-catalogue.js';
 import { checkBenchFor, readBenchThroughput } from '../../capacity/read-bench-result.js';
 import { workloadAssigner } from '../../planner/assign-workload.js';
 import { buildPlan, type ImportedFile } from '../../planner/build-plan.js';
-import { numberFlag, stringFlag } from '../flag-values.js';
 import { parseColumnMap, type ColumnMap } from '../../planner/parse-mapped-csv.js';
 import { loadPlanConfig, parsePlanConfig, type PlanConfig } from '../../planner/plan-config.js';
 import { planJson } from '../../planner/plan-json.js';
@@ -99,11 +98,11 @@ export const run: CommandRun = async (argv, io) => {
   }
   const files = [...(values.usage ?? [])].map((f) => resolve(io.cwd, f));
   if (files.length === 0) throw new UsageError('--usage FILE is required');
-  const format = stringFlag(values, 'format');
+  const format = values.format;
   if (format !== undefined && !FORMATS.includes(format as UsageFormat))
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   let columnMap: ColumnMap | undefined;
-  const mapText = stringFlag(values, 'map');
+  const mapText = values.map;
   if (mapText) {
     try {
       columnMap = parseColumnMap(mapText);
@@ -111,7 +110,7 @@ export const run: CommandRun = async (argv, io) => {
       throw new UsageError(`--map: ${(err as Error).message}`);
     }
   }
-  const configFile = stringFlag(values, 'config');
+  const configFile = values.config;
   let config = configFile ? await loadPlanConfig(resolve(io.cwd, configFile)) : parsePlanConfig({});
   config = await applyOverrides(config, values, io);
 
@@ -184,9 +183,11 @@ export const run: CommandRun = async (argv, io) => {
   return 0;
 };
 
-type Values = Parameters<typeof numberFlag>[0];
-
-async function applyOverrides(config: PlanConfig, values: Values, io: CliIO): Promise<PlanConfig> {
+async function applyOverrides(
+  config: PlanConfig,
+  values: Record<string, unknown>,
+  io: CliIO,
+): Promise<PlanConfig> {
   const f = readPlannerFlags(values, OVERRIDES);
   const sh = { ...config.options.selfHosted };
   if (f['self-host-model']) sh.model = f['self-host-model'];
