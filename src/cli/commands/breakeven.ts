@@ -6,7 +6,6 @@ import { findModel } from '../../capacity/model-catalogue.js';
 import { planCapacity, type CapacityPlan } from '../../capacity/plan-capacity.js';
 import { renderReplica, replicaJson } from '../../capacity/render-replica.js';
 import { priceReplica } from '../../capacity/price-replica.js';
-import { checkBenchFor, readBenchThroughput } from '../../capacity/read-bench-result.js';
 import { analyseBreakeven, loadOf } from '../../planner/analyse-breakeven.js';
 import { findApiPrice } from '../../planner/api-price-table.js';
 import { readRouterEvalStrongShare } from '../../planner/read-router-eval.js';
@@ -28,6 +27,7 @@ import {
   singleConcurrency,
   type PlannerFlags,
 } from '../planner-flags.js';
+import { readBenchFlag } from '../read-bench-flag.js';
 
 const HELP = `switchyard breakeven: monthly cost of the current API vs self-hosting, crossover volume, sensitivity
 
@@ -252,18 +252,7 @@ async function selfHostedInputs(
   const model = f.model ? findModel(f.model) : undefined;
   if (f.model && !model)
     throw new UsageError(`unknown model '${f.model}' (see 'switchyard capacity --list')`);
-  if (measured === undefined && f.bench) {
-    const bench = await readBenchThroughput(resolve(io.cwd, f.bench));
-    if (model)
-      try {
-        for (const w of checkBenchFor(bench, model)) io.stderr.write(`warning: ${w}\n`);
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
-    else if (bench.simulated)
-      io.stderr.write(`warning: ${f.bench} was measured against a simulated server\n`);
-    measured = bench.outputTokensPerSecond;
-  }
+  if (measured === undefined && f.bench) measured = await readBenchFlag(f.bench, model, io);
 
   if (!model) {
     if (measured === undefined)

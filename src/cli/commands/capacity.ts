@@ -1,14 +1,13 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CapacityError } from '../../capacity/capacity-error.js';
 import { GPU_CATALOGUE } from '../../capacity/gpu-catalogue.js';
 import { MODEL_CATALOGUE, findModel } from '../../capacity/model-catalogue.js';
 import { planCapacity } from '../../capacity/plan-capacity.js';
-import { checkBenchFor, readBenchThroughput } from '../../capacity/read-bench-result.js';
 import { capacityJson, renderCapacity } from '../../capacity/render-capacity.js';
 import type { CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
 import { plannerArgOptions, readPlannerFlags, singleConcurrency } from '../planner-flags.js';
+import { readBenchFlag } from '../read-bench-flag.js';
 
 const HELP = `switchyard capacity: GPU memory, GPUs needed, throughput and cost per token for a model on a GPU
 
@@ -107,19 +106,9 @@ export const run: CommandRun = async (argv, io) => {
   if (!model) throw new UsageError(`unknown model '${f.model}' (see --list)`);
 
   let measured = f['tokens-per-second'];
-  if (measured === undefined && f.bench) {
+  if (measured === undefined && f.bench)
     // The level at the planned concurrency when one was asked for, else the best measured.
-    const bench = await readBenchThroughput(
-      resolve(io.cwd, f.bench),
-      f.concurrency === undefined ? undefined : concurrency,
-    );
-    try {
-      for (const w of checkBenchFor(bench, model)) io.stderr.write(`warning: ${w}\n`);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    measured = bench.outputTokensPerSecond;
-  }
+    measured = await readBenchFlag(f.bench, model, io, f.concurrency === undefined ? undefined : concurrency);
   let plan;
   try {
     plan = planCapacity({

@@ -2,7 +2,6 @@ import { writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findModel } from '../../capacity/model-catalogue.js';
-import { checkBenchFor, readBenchThroughput } from '../../capacity/read-bench-result.js';
 import { workloadAssigner } from '../../planner/assign-workload.js';
 import { buildPlan, type ImportedFile } from '../../planner/build-plan.js';
 import { parseColumnMap, type ColumnMap } from '../../planner/parse-mapped-csv.js';
@@ -20,6 +19,7 @@ import type { UsageFormat, UsageProblem } from '../../planner/usage-row.js';
 import type { CliIO, CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
 import { plannerArgOptions, readPlannerFlags } from '../planner-flags.js';
+import { readBenchFlag } from '../read-bench-flag.js';
 
 const FORMATS: UsageFormat[] = [
   'switchyard-sqlite',
@@ -194,17 +194,7 @@ async function applyOverrides(
   if (f.gpu) sh.gpu = f.gpu;
   if (f['gpu-hourly-usd'] !== undefined) sh.gpuHourlyUsd = f['gpu-hourly-usd'];
   let tps = f['tokens-per-second'];
-  if (tps === undefined && f.bench) {
-    const bench = await readBenchThroughput(resolve(io.cwd, f.bench));
-    const planned = findModel(sh.model);
-    if (planned)
-      try {
-        for (const w of checkBenchFor(bench, planned)) io.stderr.write(`warning: ${w}\n`);
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
-    tps = bench.outputTokensPerSecond;
-  }
+  if (tps === undefined && f.bench) tps = await readBenchFlag(f.bench, findModel(sh.model), io);
   if (tps !== undefined) sh.replicaOutputTokensPerSecond = tps;
   const latency = {
     ...sh.latency,
