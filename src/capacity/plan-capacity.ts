@@ -363,7 +363,7 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     `GB are 10^9 bytes; GPU memory is the marketed size (${gpu.memoryGb} GB).`,
     `Typical request: ${requestSource}.`,
     `Layouts tried: ${options.map((o) => o.gpus).join(', ')} GPUs (tensor-parallel sizes ${validTensorParallelSizes(model).join(', ')} for ${model.attentionHeads} attention heads / ${model.kvHeads} KV heads, then pipeline stages of the largest).`,
-    `GPU price: ${input.gpuHourlyUsd === undefined ? price.explanation : `$${input.gpuHourlyUsd}/h per GPU (given)`}.`,
+    `GPU price: ${price.explanation}.`,
     `Compute: ${compute.explanation}, ${compute.tflopsPerGpu} TFLOPS dense (${gpu.specSource}); efficiencies: bandwidth ${bandwidthEfficiency}, compute ${computeEfficiency}.`,
     `Architecture from ${model.source} (checked ${model.checked}).`,
   ];
