@@ -329,15 +329,13 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     latency = { targets, cap: cap.cap, explanation: `${cap.explanation} (on ${shown.gpus} × ${gpu.id})` };
   }
 
-  const throughput = chosen?.economics?.throughput ?? null;
+  const economics = chosen?.economics ?? null;
+  const throughput = economics?.throughput ?? null;
   const price = priceReplica(gpu, shown.gpus, input.gpuHourlyUsd);
   const gpuHourlyUsd = price.gpuHourlyUsd;
   const gpus = chosen?.gpus ?? null;
   const monthlyGpuUsd = gpus === null ? null : gpus * gpuHourlyUsd * HOURS_PER_MONTH;
-  const usdPerMillionOutputTokens =
-    gpus !== null && throughput && throughput.outputTokensPerSecond > 0
-      ? (gpus * gpuHourlyUsd * 1e6) / (throughput.outputTokensPerSecond * 3600 * utilisation)
-      : null;
+  const usdPerMillionOutputTokens = economics?.tokenKind === 'output' ? economics.usdPerMillionTokens : null;
 
   const warnings: string[] = [];
   if (compute.warning) warnings.push(compute.warning);
