@@ -28,6 +28,7 @@ import {
   type PlannerFlags,
 } from '../planner-flags.js';
 import { readBenchFlag } from '../read-bench-flag.js';
+import { defined, replicaInputFromFlags } from '../replica-flags.js';
 
 const HELP = `switchyard breakeven: monthly cost of the current API vs self-hosting, crossover volume, sensitivity
 
@@ -156,8 +157,7 @@ export const run: CommandRun = async (argv, io) => {
     ...(openModelApi ? { openModelApi } : {}),
     selfHosted,
     peakToMean,
-    ...optional('hybridStrongShare', await hybridShare(f, io.cwd)),
-    ...optional('migrationUsd', f['migration-usd']),
+    ...defined({ hybridStrongShare: await hybridShare(f, io.cwd), migrationUsd: f['migration-usd'] }),
   });
   const verdict = decideVerdict(result, capacityCheckOf(selfHosted));
   io.stdout.write(
@@ -167,10 +167,6 @@ export const run: CommandRun = async (argv, io) => {
   );
   return 0;
 };
-
-function optional<K extends string, V>(key: K, v: V | undefined): Partial<Record<K, V>> {
-  return v === undefined ? {} : ({ [key]: v } as Record<K, V>);
-}
 
 function apiPricing(f: Flags): TokenPricing {
   const blended = f['api-usd-per-million'];
@@ -184,7 +180,7 @@ function apiPricing(f: Flags): TokenPricing {
     return {
       usdPerMillionInput: input,
       usdPerMillionOutput: output,
-      ...optional('usdPerMillionCachedInput', f['api-usd-per-million-cached']),
+      ...defined({ usdPerMillionCachedInput: f['api-usd-per-million-cached'] }),
     };
   }
   if (model) {
@@ -271,29 +267,10 @@ async function selfHostedInputs(
   let plan: CapacityPlan;
   try {
     plan = planCapacity({
-      model: model.id,
-      gpu: gpu.id,
-      quant: f.quant ?? 'bf16',
-      kvDtype: f['kv-dtype'] ?? 'bf16',
-      contextTokens: f.context ?? 8192,
-      concurrency: singleConcurrency(f.concurrency) ?? 16,
+      ...replicaInputFromFlags(f, model, gpu.id, singleConcurrency(f.concurrency) ?? 16, measured),
       inputShare,
       // The layout whose replicas serve this volume's peak for the least.
       load: peakLoad(costs.maxUtilisation),
-      ...optional('gpuHourlyUsd', f['gpu-hourly-usd']),
-      ...optional('measuredTokensPerSecond', measured),
-      ...optional('gpus', f.gpus),
-      ...optional('bandwidthEfficiency', f['bandwidth-efficiency']),
-      ...optional('computeEfficiency', f['compute-efficiency']),
-      request: {
-        ...optional('promptTokens', f['prompt-tokens']),
-        ...optional('outputTokens', f['output-tokens']),
-      },
-      latency: {
-        ...optional('ttftP95Ms', f['ttft-p95-ms']),
-        ...optional('outputTokensPerSecondPerUser', f['output-tokens-per-second-per-user']),
-        ...optional('e2eP95Ms', f['e2e-p95-ms']),
-      },
     });
   } catch (err) {
     if (err instanceof CapacityError) throw new UsageError(err.message);

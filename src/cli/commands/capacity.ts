@@ -8,6 +8,7 @@ import type { CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
 import { plannerArgOptions, readPlannerFlags, singleConcurrency } from '../planner-flags.js';
 import { readBenchFlag } from '../read-bench-flag.js';
+import { replicaInputFromFlags } from '../replica-flags.js';
 
 const HELP = `switchyard capacity: GPU memory, GPUs needed, throughput and cost per token for a model on a GPU
 
@@ -112,28 +113,10 @@ export const run: CommandRun = async (argv, io) => {
   let plan;
   try {
     plan = planCapacity({
-      model: model.id,
-      gpu: f.gpu,
-      quant: f.quant ?? 'bf16',
-      kvDtype: f['kv-dtype'] ?? 'bf16',
-      contextTokens: f.context ?? 8192,
-      concurrency,
+      ...replicaInputFromFlags(f, model, f.gpu, concurrency, measured),
       gpuMemoryUtilization: f['gpu-memory-utilization'] ?? 0.9,
       activationReserveGb: f['activation-gb'] ?? 2,
       utilisation: f.utilisation ?? 0.6,
-      ...defined({
-        gpuHourlyUsd: f['gpu-hourly-usd'],
-        measuredTokensPerSecond: measured,
-        bandwidthEfficiency: f['bandwidth-efficiency'],
-        computeEfficiency: f['compute-efficiency'],
-        gpus: f.gpus,
-      }),
-      request: defined({ promptTokens: f['prompt-tokens'], outputTokens: f['output-tokens'] }),
-      latency: defined({
-        ttftP95Ms: f['ttft-p95-ms'],
-        outputTokensPerSecondPerUser: f['output-tokens-per-second-per-user'],
-        e2eP95Ms: f['e2e-p95-ms'],
-      }),
     });
   } catch (err) {
     if (err instanceof CapacityError) throw new UsageError(err.message);
@@ -147,10 +130,3 @@ export const run: CommandRun = async (argv, io) => {
   }
   return 0;
 };
-
-/** The object without its undefined values, for exactOptionalPropertyTypes. */
-function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
-}
