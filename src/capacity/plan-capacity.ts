@@ -1,3 +1,4 @@
+import { HOURS_PER_MONTH } from '../cost/self-hosted-cost.js';
 import { formatUsdCents } from '../planner/format-usd.js';
 import { CapacityError } from './capacity-error.js';
 import { chooseLayout, givenLayout, type LayoutChoice } from './choose-layout.js';
@@ -19,8 +20,6 @@ import {
   type Quantisation,
 } from './quantisation.js';
 import { requestShape } from './request-shape.js';
-
-export const HOURS_PER_MONTH = 730;
 
 /** Defaults of the roofline, printed with every estimate. */
 export const DEFAULT_BANDWIDTH_EFFICIENCY = 0.6;

@@ -1,5 +1,6 @@
 import { formatUsd } from '../planner/format-usd.js';
-import { HOURS_PER_MONTH, type CapacityPlan } from './plan-capacity.js';
+import { HOURS_PER_MONTH } from '../cost/self-hosted-cost.js';
+import type { CapacityPlan } from './plan-capacity.js';
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
 const round4 = (n: number) => Math.round(n * 10000) / 10000;

@@ -1,6 +1,6 @@
 import { formatUsdCents, formatUsdRate } from './format-usd.js';
+import { HOURS_PER_MONTH } from '../cost/self-hosted-cost.js';
 import {
-  HOURS_PER_MONTH,
   round2,
   type Load,
   scaleMix,
