@@ -24,7 +24,6 @@ import { requestShape } from './request-shape.js';
 /** Defaults of the roofline, printed with every estimate. */
 export const DEFAULT_BANDWIDTH_EFFICIENCY = 0.6;
 export const DEFAULT_COMPUTE_EFFICIENCY = 0.5;
-export { DEFAULT_INPUT_SHARE } from './request-shape.js';
 
 export interface CapacityInput {
   model: string;
