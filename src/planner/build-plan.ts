@@ -14,6 +14,7 @@ import {
 import { formatUsdCents } from './format-usd.js';
 import { formatVolume } from './parse-volume.js';
 import type { PlanConfig } from './plan-config.js';
+import { replicaCostInputs } from './replica-cost-inputs.js';
 import { DAYS_PER_MONTH, type AuditSummary, type Tally, type WorkloadSummary } from './usage-audit.js';
 import type { UsageFormat, UsageProblem } from './usage-row.js';
 import { capacityCheckOf, decideVerdict, type Verdict } from './verdict.js';
@@ -113,16 +114,11 @@ export function buildPlan(input: {
   if (capacity.gpusNeeded === null)
     throw new Error(capacity.refusal ?? `${sh.model} does not fit on ${sh.gpu}`);
   const selfHosted: SelfHostedInputs = {
-    gpus: capacity.gpusNeeded,
-    gpuHourlyUsd: capacity.gpuHourlyUsd,
+    ...replicaCostInputs(capacity),
     fixedMonthlyUsd: sh.fixedMonthlyUsd,
     engineerHoursPerMonth: sh.engineerHoursPerMonth,
     engineerHourlyUsd: sh.engineerHourlyUsd,
     opsOverhead: sh.opsOverhead,
-    ...(capacity.throughput && capacity.throughput.outputTokensPerSecond > 0
-      ? { replicaOutputTokensPerSecond: capacity.throughput.outputTokensPerSecond }
-      : {}),
-    ...(capacity.throughput ? { replicaInputTokensPerSecond: capacity.throughput.inputTokensPerSecond } : {}),
     maxUtilisation: sh.maxUtilisation,
   };
 

@@ -18,6 +18,7 @@ import {
 } from '../../planner/monthly-cost.js';
 import type { PeakLoad } from '../../capacity/replicas-for-peak.js';
 import { breakevenJson, renderBreakeven } from '../../planner/render-breakeven.js';
+import { replicaCostInputs } from '../../planner/replica-cost-inputs.js';
 import { capacityCheckOf, decideVerdict, verdictJson } from '../../planner/verdict.js';
 import type { CliIO, CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
@@ -279,15 +280,5 @@ async function selfHostedInputs(
   if (plan.refusal || plan.gpusNeeded === null || !plan.throughput)
     throw new UsageError(plan.refusal ?? `${model.name} does not fit on ${gpu.id}`);
   for (const w of plan.warnings) io.stderr.write(`warning: ${w}\n`);
-  const t = plan.throughput;
-  return {
-    selfHosted: {
-      gpus: plan.gpusNeeded,
-      gpuHourlyUsd: plan.gpuHourlyUsd,
-      ...(t.outputTokensPerSecond > 0 ? { replicaOutputTokensPerSecond: t.outputTokensPerSecond } : {}),
-      replicaInputTokensPerSecond: t.inputTokensPerSecond,
-      ...costs,
-    },
-    replica: plan,
-  };
+  return { selfHosted: { ...replicaCostInputs(plan), ...costs }, replica: plan };
 }
