@@ -182,8 +182,3 @@ export function findGpu(id: string): GpuSpec | undefined {
   const resolved = ALIASES[key] ?? key;
   return GPU_CATALOGUE.find((g) => g.id === resolved);
 }
-
-/** Every id and alias `findGpu` accepts, for messages that list them. */
-export function gpuIds(): string[] {
-  return GPU_CATALOGUE.map((g) => g.id);
-}

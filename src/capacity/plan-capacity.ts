@@ -1,3 +1,4 @@
+import { HOURS_PER_MONTH } from '../cost/self-hosted-cost.js';
 import { formatUsdCents } from '../planner/format-usd.js';
 import { CapacityError } from './capacity-error.js';
 import { chooseLayout, givenLayout, type LayoutChoice } from './choose-layout.js';
@@ -20,12 +21,9 @@ import {
 } from './quantisation.js';
 import { requestShape } from './request-shape.js';
 
-export const HOURS_PER_MONTH = 730;
-
 /** Defaults of the roofline, printed with every estimate. */
 export const DEFAULT_BANDWIDTH_EFFICIENCY = 0.6;
 export const DEFAULT_COMPUTE_EFFICIENCY = 0.5;
-export { DEFAULT_INPUT_SHARE } from './request-shape.js';
 
 export interface CapacityInput {
   model: string;
@@ -329,15 +327,13 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     latency = { targets, cap: cap.cap, explanation: `${cap.explanation} (on ${shown.gpus} × ${gpu.id})` };
   }
 
-  const throughput = chosen?.economics?.throughput ?? null;
+  const economics = chosen?.economics ?? null;
+  const throughput = economics?.throughput ?? null;
   const price = priceReplica(gpu, shown.gpus, input.gpuHourlyUsd);
   const gpuHourlyUsd = price.gpuHourlyUsd;
   const gpus = chosen?.gpus ?? null;
   const monthlyGpuUsd = gpus === null ? null : gpus * gpuHourlyUsd * HOURS_PER_MONTH;
-  const usdPerMillionOutputTokens =
-    gpus !== null && throughput && throughput.outputTokensPerSecond > 0
-      ? (gpus * gpuHourlyUsd * 1e6) / (throughput.outputTokensPerSecond * 3600 * utilisation)
-      : null;
+  const usdPerMillionOutputTokens = economics?.tokenKind === 'output' ? economics.usdPerMillionTokens : null;
 
   const warnings: string[] = [];
   if (compute.warning) warnings.push(compute.warning);
@@ -363,7 +359,7 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     `GB are 10^9 bytes; GPU memory is the marketed size (${gpu.memoryGb} GB).`,
     `Typical request: ${requestSource}.`,
     `Layouts tried: ${options.map((o) => o.gpus).join(', ')} GPUs (tensor-parallel sizes ${validTensorParallelSizes(model).join(', ')} for ${model.attentionHeads} attention heads / ${model.kvHeads} KV heads, then pipeline stages of the largest).`,
-    `GPU price: ${input.gpuHourlyUsd === undefined ? price.explanation : `$${input.gpuHourlyUsd}/h per GPU (given)`}.`,
+    `GPU price: ${price.explanation}.`,
     `Compute: ${compute.explanation}, ${compute.tflopsPerGpu} TFLOPS dense (${gpu.specSource}); efficiencies: bandwidth ${bandwidthEfficiency}, compute ${computeEfficiency}.`,
     `Architecture from ${model.source} (checked ${model.checked}).`,
   ];

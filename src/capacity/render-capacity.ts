@@ -1,7 +1,9 @@
 import { formatUsd } from '../planner/format-usd.js';
+import { HOURS_PER_MONTH } from '../cost/self-hosted-cost.js';
 import type { CapacityPlan } from './plan-capacity.js';
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
+const round4 = (n: number) => Math.round(n * 10000) / 10000;
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 export function renderCapacity(p: CapacityPlan): string {
@@ -63,10 +65,10 @@ export function renderCapacity(p: CapacityPlan): string {
     if (e.expertCoverage !== null)
       row('Experts touched per step', `${r2(e.expertCoverage * 100)}% of routed experts`);
   }
-  if (p.monthlyGpuUsd !== null)
+  if (p.monthlyGpuUsd !== null && p.gpusNeeded !== null)
     row(
       'GPU cost',
-      `${formatUsd(p.monthlyGpuUsd)}/month at $${r2(p.gpuHourlyUsd * 10000) / 10000}/h per GPU`,
+      `${formatUsd(p.monthlyGpuUsd)}/month = ${p.gpusNeeded} GPUs × $${round4(p.gpuHourlyUsd)}/h × ${HOURS_PER_MONTH} h`,
     );
   if (p.usdPerMillionOutputTokens !== null)
     row(

@@ -13,9 +13,7 @@ export function renderReplica(p: CapacityPlan): string {
     );
   if (p.latency) lines.push(`  latency: ${p.latency.explanation}`);
   if (p.layoutChoice) lines.push(`  layout: ${p.layoutChoice.explanation}`);
-  lines.push(
-    `  price: ${p.gpuPriceSource === 'given' ? `$${p.gpuHourlyUsd}/h per GPU (given)` : p.price.explanation}`,
-  );
+  lines.push(`  price: ${p.price.explanation}`);
   return `${lines.join('\n')}\n\n`;
 }
 

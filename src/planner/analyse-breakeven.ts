@@ -1,6 +1,6 @@
-import { formatUsdCents } from './format-usd.js';
+import { formatUsdCents, formatUsdRate } from './format-usd.js';
+import { HOURS_PER_MONTH } from '../cost/self-hosted-cost.js';
 import {
-  HOURS_PER_MONTH,
   round2,
   type Load,
   scaleMix,
@@ -214,7 +214,7 @@ export function analyseBreakeven(input: BreakevenInput): BreakevenResult {
     `savings = API − self-hosted = ${formatUsdCents(apiUsd)} − ${formatUsdCents(self.totalUsd)} = ${formatUsdCents(savingsUsd)} (${round2(savingsPct)}% of API)`,
     breakeven === null
       ? 'break-even: self-hosting never costs less than the API at this mix'
-      : `break-even = self-hosted cost ÷ API price per token ($${round2(apiPerToken * 1e6)}/M blended) = ${fmt(breakeven)} tokens/month`,
+      : breakevenFormula(breakeven, apiPerToken, mix, selfHosted, peakToMean),
   ];
   formulas.push(capacityFormula(mix, tokens, selfHosted, peakToMean, self.replicas));
   if (hybrid)
@@ -242,6 +242,26 @@ export function analyseBreakeven(input: BreakevenInput): BreakevenResult {
     sensitivity,
     formulas,
   };
+}
+
+/**
+ * The division behind the break-even volume, with the self-hosted cost at that volume: replicas
+ * step with volume, so it need not be today's cost, and the reader could not redo it from today's.
+ */
+function breakevenFormula(
+  breakeven: number,
+  apiPerToken: number,
+  mix: TokenMix,
+  s: SelfHostedInputs,
+  peakToMean: number,
+): string {
+  const cost = selfHostedMonthlyCost(s, loadOf(mix, breakeven, peakToMean));
+  const sized = tokensPerReplicaMonth(mix, s, peakToMean) !== undefined;
+  const replicas = sized ? ` (${cost.replicas} replica${cost.replicas === 1 ? '' : 's'} at that volume)` : '';
+  return (
+    `break-even = self-hosted cost ÷ API price per token = ${formatUsdCents(cost.totalUsd)}${replicas} ÷ ` +
+    `${formatUsdRate(apiPerToken * 1e6)}/M blended = ${fmt(breakeven)} tokens/month`
+  );
 }
 
 /** How the replica count follows from the peak, in output tokens and in prompt tokens. */

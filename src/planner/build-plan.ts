@@ -14,7 +14,8 @@ import {
 import { formatUsdCents } from './format-usd.js';
 import { formatVolume } from './parse-volume.js';
 import type { PlanConfig } from './plan-config.js';
-import type { AuditSummary, Tally, WorkloadSummary } from './usage-audit.js';
+import { replicaCostInputs } from './replica-cost-inputs.js';
+import { DAYS_PER_MONTH, type AuditSummary, type Tally, type WorkloadSummary } from './usage-audit.js';
 import type { UsageFormat, UsageProblem } from './usage-row.js';
 import { capacityCheckOf, decideVerdict, type Verdict } from './verdict.js';
 
@@ -113,16 +114,11 @@ export function buildPlan(input: {
   if (capacity.gpusNeeded === null)
     throw new Error(capacity.refusal ?? `${sh.model} does not fit on ${sh.gpu}`);
   const selfHosted: SelfHostedInputs = {
-    gpus: capacity.gpusNeeded,
-    gpuHourlyUsd: capacity.gpuHourlyUsd,
+    ...replicaCostInputs(capacity),
     fixedMonthlyUsd: sh.fixedMonthlyUsd,
     engineerHoursPerMonth: sh.engineerHoursPerMonth,
     engineerHourlyUsd: sh.engineerHourlyUsd,
     opsOverhead: sh.opsOverhead,
-    ...(capacity.throughput && capacity.throughput.outputTokensPerSecond > 0
-      ? { replicaOutputTokensPerSecond: capacity.throughput.outputTokensPerSecond }
-      : {}),
-    ...(capacity.throughput ? { replicaInputTokensPerSecond: capacity.throughput.inputTokensPerSecond } : {}),
     maxUtilisation: sh.maxUtilisation,
   };
 
@@ -200,7 +196,7 @@ export function buildPlan(input: {
   const verdict = decideVerdict(total, capacityCheck);
 
   const assumptions = [
-    `Monthly figures scale the ${describeSpan(audit.spanDays)} the files cover to a month of 30.44 days; every workload is scaled over that same period.`,
+    `Monthly figures scale the ${describeSpan(audit.spanDays)} the files cover to a month of ${DAYS_PER_MONTH.toFixed(2)} days; every workload is scaled over that same period.`,
     `Current API price of each workload = its spend ÷ its priced tokens (source costs where the file has them, otherwise list prices at the tier each row was billed at).`,
     `Self-hosted replica: ${capacity.model.name} ${capacity.quant} on ${capacity.gpusNeeded} × ${capacity.gpu.name} at $${capacity.gpuHourlyUsd}/h, ${capacity.throughput ? `${Math.round(capacity.throughput.outputTokensPerSecond)} output + ${Math.round(capacity.throughput.inputTokensPerSecond)} prompt tokens/s (${capacity.throughput.basis}) at ${capacity.effectiveConcurrency} concurrent requests of ${capacity.request.promptTokens} + ${capacity.request.outputTokens} tokens` : 'throughput unknown'}; ${capacity.gpuPriceSource === 'given' ? 'price given' : capacity.price.explanation}.`,
     ...(capacity.latency ? [`Latency: ${capacity.latency.explanation}.`] : []),
@@ -258,7 +254,7 @@ function planWarnings(audit: AuditSummary, total: BreakevenResult): string[] {
     warnings.push(
       `The files cover only ${describeSpan(audit.spanDays)} (${new Date(audit.firstMs).toISOString().slice(0, 16)} to ` +
         `${new Date(audit.lastMs).toISOString().slice(11, 16)} UTC): monthly figures multiply them by ` +
-        `${Math.round(30.4375 / audit.spanDays).toLocaleString('en-US')} and cannot show daily or weekly cycles; treat them as rough.`,
+        `${Math.round(DAYS_PER_MONTH / audit.spanDays).toLocaleString('en-US')} and cannot show daily or weekly cycles; treat them as rough.`,
     );
   }
   const rec = audit.reconciliation;

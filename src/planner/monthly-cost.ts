@@ -1,11 +1,11 @@
 import { replicasForPeak, type PeakLoad } from '../capacity/replicas-for-peak.js';
+import { HOURS_PER_MONTH } from '../cost/self-hosted-cost.js';
 import { formatUsdCents } from './format-usd.js';
 
 /**
  * Monthly cost of each way to serve a volume of tokens. Pure arithmetic over stated inputs, so every
  * figure in a plan can be recomputed by hand from the numbers printed next to it.
  */
-export const HOURS_PER_MONTH = 730;
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 
 export interface TokenMix {

@@ -20,6 +20,3 @@ export function formatVolume(n: number): string {
   if (abs >= 1e3) return fmt(n / 1e3, 'k');
   return String(Math.round(n));
 }
-
-/** Kept here for the modules that import it with the volume helpers; one money format, in format-usd. */
-export { formatUsd } from './format-usd.js';

@@ -1,7 +1,7 @@
 import type { BreakevenResult } from './analyse-breakeven.js';
 import { round2 } from './monthly-cost.js';
-import { describeSaving } from './format-usd.js';
-import { formatUsd, formatVolume } from './parse-volume.js';
+import { describeSaving, formatUsd } from './format-usd.js';
+import { formatVolume } from './parse-volume.js';
 
 /** The break-even result as a terminal report: inputs, figures, the formulas behind them. */
 export function renderBreakeven(r: BreakevenResult, title = 'Break-even'): string {

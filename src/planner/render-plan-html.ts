@@ -2,6 +2,7 @@ import { describeSpan, type CostCurve, type PlanReport } from './build-plan.js';
 import { describeSaving, formatUsd } from './format-usd.js';
 import { round2 } from './monthly-cost.js';
 import { optionRows } from './plan-options.js';
+import { reconciliationRows } from './reconciliation-rows.js';
 import { PARETO_UNPRICED_NOTE, anyUnpriced, paretoCells } from './pareto-cells.js';
 import { formatVolume } from './parse-volume.js';
 import { renderPlanMarkdown } from './render-plan-markdown.js';
@@ -325,20 +326,7 @@ export function renderPlanHtml(r: PlanReport): string {
         ),
     ),
     rec
-      ? `<h2>Billed vs computed</h2>` +
-        htmlTable(
-          'reconciliation',
-          ['', 'USD'],
-          [
-            [`billed (cost export), ${rec.days} day(s)`, formatUsd(rec.billedUsd)],
-            ['computed from usage, same days', formatUsd(rec.computedUsd)],
-            [
-              'difference',
-              `${formatUsd(rec.differenceUsd)}${rec.differenceShare === null ? '' : ` (${(rec.differenceShare * 100).toFixed(1)}%)`}`,
-            ],
-            ...rec.byLineItem.map((l) => [`billed: ${l.lineItem}`, formatUsd(l.usd)]),
-          ],
-        )
+      ? `<h2>Billed vs computed</h2>` + htmlTable('reconciliation', ['', 'USD'], reconciliationRows(rec))
       : '',
     `<h2>Workloads by spend (Pareto)</h2>`,
     paretoSvg(r),

@@ -2,6 +2,7 @@ import { describeSpan, type PlanReport } from './build-plan.js';
 import { describeSaving, formatUsd } from './format-usd.js';
 import { round2 } from './monthly-cost.js';
 import { optionRows } from './plan-options.js';
+import { reconciliationRows } from './reconciliation-rows.js';
 import { PARETO_UNPRICED_NOTE, anyUnpriced, paretoCells } from './pareto-cells.js';
 import { formatVolume } from './parse-volume.js';
 
@@ -50,21 +51,7 @@ export function renderPlanMarkdown(r: PlanReport): string {
   const rec = a.reconciliation;
   if (rec) {
     out.push('## Billed vs computed', '');
-    out.push(
-      ...mdTable(
-        ['', 'USD'],
-        [
-          [`billed (cost export), ${rec.days} day(s)`, formatUsd(rec.billedUsd)],
-          ['computed from usage, same days', formatUsd(rec.computedUsd)],
-          [
-            'difference',
-            `${formatUsd(rec.differenceUsd)}${rec.differenceShare === null ? '' : ` (${(rec.differenceShare * 100).toFixed(1)}%)`}`,
-          ],
-          ...rec.byLineItem.map((l) => [`billed: ${l.lineItem}`, formatUsd(l.usd)]),
-        ],
-      ),
-      '',
-    );
+    out.push(...mdTable(['', 'USD'], reconciliationRows(rec)), '');
   }
   out.push(
     ...mdTable(

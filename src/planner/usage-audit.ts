@@ -320,10 +320,8 @@ export class UsageAudit {
       tokensPerMonth: (this.all.total.inputTokens + this.all.total.outputTokens) * perMonth,
       costPerMonthUsd: totalCost * perMonth,
       workloads: list,
-      models: sortedEntries(this.all.byModel, 'model'),
-      months: [...this.all.byMonth.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([month, t]) => ({ month, ...t })),
+      models: byModelRows(this.all.byModel),
+      months: byMonthRows(this.all.byMonth),
       profile: profileOf(this.all, spanDays),
       unpriced,
       unpricedModels: unpriced.map((u) => u.model),
@@ -397,12 +395,18 @@ function spanOf(acc: WorkloadAccumulator): number {
   return Math.max(1 / 1440, (acc.lastMs - acc.firstMs) / DAY_MS);
 }
 
-function sortedEntries(map: Map<string, Tally>, key: 'model'): Array<{ model: string } & Tally> {
+/** Models by spend, then by tokens. */
+function byModelRows(map: Map<string, Tally>): Array<{ model: string } & Tally> {
   return [...map.entries()]
-    .map(([k, t]) => ({ [key]: k, ...t }) as { model: string } & Tally)
+    .map(([model, t]) => ({ model, ...t }))
     .sort(
       (a, b) => b.costUsd - a.costUsd || b.inputTokens + b.outputTokens - (a.inputTokens + a.outputTokens),
     );
+}
+
+/** Months in calendar order (`2026-10` before `2026-11`). */
+function byMonthRows(map: Map<string, Tally>): Array<{ month: string } & Tally> {
+  return [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, t]) => ({ month, ...t }));
 }
 
 /**
@@ -453,10 +457,8 @@ function summarise(
     spendShare:
       t.pricedTokens === 0 && t.unpricedTokens > 0 ? null : totalCost > 0 ? t.costUsd / totalCost : 0,
     cumulativeSpendShare: null,
-    models: sortedEntries(acc.byModel, 'model'),
-    months: [...acc.byMonth.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([month, m]) => ({ month, ...m })),
+    models: byModelRows(acc.byModel),
+    months: byMonthRows(acc.byMonth),
     profile: profileOf(acc, spanDays),
     ttftP50Ms: acc.ttft.percentile(50),
     ttftP95Ms: acc.ttft.percentile(95),

@@ -26,7 +26,7 @@ export interface PriceBasis {
   costUsd: number;
 }
 
-type Resolved = { entry: PriceEntry; origin: string } | { reason: string };
+type Resolved = { entry: PriceEntry } | { reason: string };
 
 /**
  * Prices usage rows as they were billed: the plan config's `apiPrices` first, then the built-in
@@ -69,8 +69,7 @@ export class UsagePricer {
     } else {
       const own = this.overrides.lookup(model);
       const listed = own ?? this.catalogue.lookup(model, vendor ?? undefined);
-      if (listed && 'entry' in listed)
-        hit = { entry: listed.entry, origin: own ? 'plan config' : 'catalogue' };
+      if (listed && 'entry' in listed) hit = { entry: listed.entry };
       else if (listed)
         hit = {
           reason: `sold by ${listed.ambiguous.join(', ')} at different prices; name the provider in the model or add options.apiPrices`,
@@ -112,7 +111,8 @@ export class UsagePricer {
         provider: entry.provider,
         terms: lookup.basis,
         rates: lookup.rates,
-        source: found.origin === 'plan config' ? 'plan config: options.apiPrices' : entry.source,
+        // The plan config's prices carry their own source, `plan config: options.apiPrices`.
+        source: entry.source,
         retrieved: entry.retrieved,
         tokens: 0,
         costUsd: 0,

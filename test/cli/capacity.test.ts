@@ -29,6 +29,13 @@ function exitSection(text: string, code: number): string {
 }
 
 describe('switchyard capacity', () => {
+  test('the monthly GPU cost shows the GPUs, the hourly price per GPU and the hours it multiplies', async () => {
+    // An L40S replica of 4 GPUs runs on a g6e.12xlarge: $10.49264/h ÷ 4 = $2.62316 per GPU.
+    const r = await runCli(['capacity', '--model', 'llama-3.3-70b', '--gpu', 'l40s', '--concurrency', '8']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/GPU cost +\$7,660\/month = 4 GPUs × \$2\.6232\/h × 730 h\n/);
+  });
+
   test('--json prints memory, GPUs and concurrency', async () => {
     const r = await runCli([
       'capacity',

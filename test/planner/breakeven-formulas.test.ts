@@ -207,6 +207,32 @@ describe('break-even, savings, hybrid and payback', () => {
     expect(crossoverTokens(10e-6, mix, s, 1)).toBeCloseTo(146e6, 0);
   });
 
+  test('the break-even formula divides the self-hosted cost at that volume by the API price as given', () => {
+    const s: SelfHostedInputs = {
+      gpus: 1,
+      gpuHourlyUsd: 2,
+      fixedMonthlyUsd: 0,
+      engineerHoursPerMonth: 0,
+      engineerHourlyUsd: 0,
+      opsOverhead: 0,
+      replicaOutputTokensPerSecond: 100,
+      maxUtilisation: 1,
+    };
+    // 500M output tokens need 2 replicas ($2,920) today; the API at $7.125/M meets one replica's
+    // $1,460 at 204.9M tokens, which is the cost the break-even divides, not today's.
+    const r = analyseBreakeven({
+      mix: mixFromTotal(500e6, 0),
+      api: blended(7.125),
+      selfHosted: s,
+      peakToMean: 1,
+    });
+    expect(r.selfHosted.totalUsd).toBeCloseTo(2920, 9);
+    expect(r.breakevenTokensPerMonth).toBeCloseTo(1460 / 7.125e-6, 0);
+    expect(r.formulas).toContain(
+      'break-even = self-hosted cost ÷ API price per token = $1,460.00 (1 replica at that volume) ÷ $7.125/M blended = 204,912,281 tokens/month',
+    );
+  });
+
   test('prompts are sized too: an input-only load needs replicas for its prefill', () => {
     const s: SelfHostedInputs = {
       gpus: 2,

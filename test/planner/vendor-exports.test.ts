@@ -1,3 +1,5 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { detectUsageFormat, readUsageFile } from '../../src/planner/read-usage-file.js';
@@ -83,6 +85,40 @@ describe("OpenAI's Costs API and costs CSV, read to reconcile", () => {
     expect(j.warnings).toEqual([]);
     // Billed costs are reported beside the usage, never added to it.
     expect(j.total.cost_usd).toBeCloseTo(0.82, 2);
+  });
+
+  test('the Markdown and HTML reports carry the same billed-against-computed table', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'switchyard-reconcile-'));
+    try {
+      const md = join(dir, 'plan.md');
+      const html = join(dir, 'plan.html');
+      const r = await runCli([
+        'plan',
+        '--usage',
+        fixture('openai-usage-completions.json'),
+        '--usage',
+        fixture('openai-costs-page.json'),
+        '--out',
+        md,
+        '--out',
+        html,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const rows = [
+        ['billed (cost export), 3 day(s)', '$8.80'],
+        ['computed from usage, same days', '$8.80'],
+        ['difference', '$0 (0.0%)'],
+        ['billed: gpt-4o-2024-08-06, input', '$7.00'],
+      ];
+      const markdown = await readFile(md, 'utf8');
+      const page = await readFile(html, 'utf8');
+      for (const [label, usd] of rows) {
+        expect(markdown).toContain(`| ${label} | ${usd} |`);
+        expect(page).toContain(`<tr><td>${label}</td><td>${usd}</td></tr>`);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('the Costs API page: line items listed, the difference reported when they disagree', async () => {

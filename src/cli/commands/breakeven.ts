@@ -6,7 +6,6 @@ import { findModel } from '../../capacity/model-catalogue.js';
 import { planCapacity, type CapacityPlan } from '../../capacity/plan-capacity.js';
 import { renderReplica, replicaJson } from '../../capacity/render-replica.js';
 import { priceReplica } from '../../capacity/price-replica.js';
-import { checkBenchFor, readBenchThroughput } from '../../capacity/read-bench-result.js';
 import { analyseBreakeven, loadOf } from '../../planner/analyse-breakeven.js';
 import { findApiPrice } from '../../planner/api-price-table.js';
 import { readRouterEvalStrongShare } from '../../planner/read-router-eval.js';
@@ -19,6 +18,7 @@ import {
 } from '../../planner/monthly-cost.js';
 import type { PeakLoad } from '../../capacity/replicas-for-peak.js';
 import { breakevenJson, renderBreakeven } from '../../planner/render-breakeven.js';
+import { replicaCostInputs } from '../../planner/replica-cost-inputs.js';
 import { capacityCheckOf, decideVerdict, verdictJson } from '../../planner/verdict.js';
 import type { CliIO, CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
@@ -28,6 +28,8 @@ import {
   singleConcurrency,
   type PlannerFlags,
 } from '../planner-flags.js';
+import { readBenchFlag } from '../read-bench-flag.js';
+import { defined, replicaInputFromFlags } from '../replica-flags.js';
 
 const HELP = `switchyard breakeven: monthly cost of the current API vs self-hosting, crossover volume, sensitivity
 
@@ -156,8 +158,7 @@ export const run: CommandRun = async (argv, io) => {
     ...(openModelApi ? { openModelApi } : {}),
     selfHosted,
     peakToMean,
-    ...optional('hybridStrongShare', await hybridShare(f, io.cwd)),
-    ...optional('migrationUsd', f['migration-usd']),
+    ...defined({ hybridStrongShare: await hybridShare(f, io.cwd), migrationUsd: f['migration-usd'] }),
   });
   const verdict = decideVerdict(result, capacityCheckOf(selfHosted));
   io.stdout.write(
@@ -167,10 +168,6 @@ export const run: CommandRun = async (argv, io) => {
   );
   return 0;
 };
-
-function optional<K extends string, V>(key: K, v: V | undefined): Partial<Record<K, V>> {
-  return v === undefined ? {} : ({ [key]: v } as Record<K, V>);
-}
 
 function apiPricing(f: Flags): TokenPricing {
   const blended = f['api-usd-per-million'];
@@ -184,7 +181,7 @@ function apiPricing(f: Flags): TokenPricing {
     return {
       usdPerMillionInput: input,
       usdPerMillionOutput: output,
-      ...optional('usdPerMillionCachedInput', f['api-usd-per-million-cached']),
+      ...defined({ usdPerMillionCachedInput: f['api-usd-per-million-cached'] }),
     };
   }
   if (model) {
@@ -252,18 +249,7 @@ async function selfHostedInputs(
   const model = f.model ? findModel(f.model) : undefined;
   if (f.model && !model)
     throw new UsageError(`unknown model '${f.model}' (see 'switchyard capacity --list')`);
-  if (measured === undefined && f.bench) {
-    const bench = await readBenchThroughput(resolve(io.cwd, f.bench));
-    if (model)
-      try {
-        for (const w of checkBenchFor(bench, model)) io.stderr.write(`warning: ${w}\n`);
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
-    else if (bench.simulated)
-      io.stderr.write(`warning: ${f.bench} was measured against a simulated server\n`);
-    measured = bench.outputTokensPerSecond;
-  }
+  if (measured === undefined && f.bench) measured = await readBenchFlag(f.bench, model, io);
 
   if (!model) {
     if (measured === undefined)
@@ -282,29 +268,10 @@ async function selfHostedInputs(
   let plan: CapacityPlan;
   try {
     plan = planCapacity({
-      model: model.id,
-      gpu: gpu.id,
-      quant: f.quant ?? 'bf16',
-      kvDtype: f['kv-dtype'] ?? 'bf16',
-      contextTokens: f.context ?? 8192,
-      concurrency: singleConcurrency(f.concurrency) ?? 16,
+      ...replicaInputFromFlags(f, model, gpu.id, singleConcurrency(f.concurrency) ?? 16, measured),
       inputShare,
       // The layout whose replicas serve this volume's peak for the least.
       load: peakLoad(costs.maxUtilisation),
-      ...optional('gpuHourlyUsd', f['gpu-hourly-usd']),
-      ...optional('measuredTokensPerSecond', measured),
-      ...optional('gpus', f.gpus),
-      ...optional('bandwidthEfficiency', f['bandwidth-efficiency']),
-      ...optional('computeEfficiency', f['compute-efficiency']),
-      request: {
-        ...optional('promptTokens', f['prompt-tokens']),
-        ...optional('outputTokens', f['output-tokens']),
-      },
-      latency: {
-        ...optional('ttftP95Ms', f['ttft-p95-ms']),
-        ...optional('outputTokensPerSecondPerUser', f['output-tokens-per-second-per-user']),
-        ...optional('e2eP95Ms', f['e2e-p95-ms']),
-      },
     });
   } catch (err) {
     if (err instanceof CapacityError) throw new UsageError(err.message);
@@ -313,15 +280,5 @@ async function selfHostedInputs(
   if (plan.refusal || plan.gpusNeeded === null || !plan.throughput)
     throw new UsageError(plan.refusal ?? `${model.name} does not fit on ${gpu.id}`);
   for (const w of plan.warnings) io.stderr.write(`warning: ${w}\n`);
-  const t = plan.throughput;
-  return {
-    selfHosted: {
-      gpus: plan.gpusNeeded,
-      gpuHourlyUsd: plan.gpuHourlyUsd,
-      ...(t.outputTokensPerSecond > 0 ? { replicaOutputTokensPerSecond: t.outputTokensPerSecond } : {}),
-      replicaInputTokensPerSecond: t.inputTokensPerSecond,
-      ...costs,
-    },
-    replica: plan,
-  };
+  return { selfHosted: { ...replicaCostInputs(plan), ...costs }, replica: plan };
 }

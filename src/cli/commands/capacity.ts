@@ -1,14 +1,14 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CapacityError } from '../../capacity/capacity-error.js';
 import { GPU_CATALOGUE } from '../../capacity/gpu-catalogue.js';
 import { MODEL_CATALOGUE, findModel } from '../../capacity/model-catalogue.js';
 import { planCapacity } from '../../capacity/plan-capacity.js';
-import { checkBenchFor, readBenchThroughput } from '../../capacity/read-bench-result.js';
 import { capacityJson, renderCapacity } from '../../capacity/render-capacity.js';
 import type { CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
 import { plannerArgOptions, readPlannerFlags, singleConcurrency } from '../planner-flags.js';
+import { readBenchFlag } from '../read-bench-flag.js';
+import { replicaInputFromFlags } from '../replica-flags.js';
 
 const HELP = `switchyard capacity: GPU memory, GPUs needed, throughput and cost per token for a model on a GPU
 
@@ -107,44 +107,16 @@ export const run: CommandRun = async (argv, io) => {
   if (!model) throw new UsageError(`unknown model '${f.model}' (see --list)`);
 
   let measured = f['tokens-per-second'];
-  if (measured === undefined && f.bench) {
+  if (measured === undefined && f.bench)
     // The level at the planned concurrency when one was asked for, else the best measured.
-    const bench = await readBenchThroughput(
-      resolve(io.cwd, f.bench),
-      f.concurrency === undefined ? undefined : concurrency,
-    );
-    try {
-      for (const w of checkBenchFor(bench, model)) io.stderr.write(`warning: ${w}\n`);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    measured = bench.outputTokensPerSecond;
-  }
+    measured = await readBenchFlag(f.bench, model, io, f.concurrency === undefined ? undefined : concurrency);
   let plan;
   try {
     plan = planCapacity({
-      model: model.id,
-      gpu: f.gpu,
-      quant: f.quant ?? 'bf16',
-      kvDtype: f['kv-dtype'] ?? 'bf16',
-      contextTokens: f.context ?? 8192,
-      concurrency,
+      ...replicaInputFromFlags(f, model, f.gpu, concurrency, measured),
       gpuMemoryUtilization: f['gpu-memory-utilization'] ?? 0.9,
       activationReserveGb: f['activation-gb'] ?? 2,
       utilisation: f.utilisation ?? 0.6,
-      ...defined({
-        gpuHourlyUsd: f['gpu-hourly-usd'],
-        measuredTokensPerSecond: measured,
-        bandwidthEfficiency: f['bandwidth-efficiency'],
-        computeEfficiency: f['compute-efficiency'],
-        gpus: f.gpus,
-      }),
-      request: defined({ promptTokens: f['prompt-tokens'], outputTokens: f['output-tokens'] }),
-      latency: defined({
-        ttftP95Ms: f['ttft-p95-ms'],
-        outputTokensPerSecondPerUser: f['output-tokens-per-second-per-user'],
-        e2eP95Ms: f['e2e-p95-ms'],
-      }),
     });
   } catch (err) {
     if (err instanceof CapacityError) throw new UsageError(err.message);
@@ -158,10 +130,3 @@ export const run: CommandRun = async (argv, io) => {
   }
   return 0;
 };
-
-/** The object without its undefined values, for exactOptionalPropertyTypes. */
-function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
-}

@@ -2,10 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findModel } from '../../capacity/model-catalogue.js';
-import { checkBenchFor, readBenchThroughput } from '../../capacity/read-bench-result.js';
 import { workloadAssigner } from '../../planner/assign-workload.js';
 import { buildPlan, type ImportedFile } from '../../planner/build-plan.js';
-import { numberFlag, stringFlag } from '../flag-values.js';
 import { parseColumnMap, type ColumnMap } from '../../planner/parse-mapped-csv.js';
 import { loadPlanConfig, parsePlanConfig, type PlanConfig } from '../../planner/plan-config.js';
 import { planJson } from '../../planner/plan-json.js';
@@ -21,6 +19,7 @@ import type { UsageFormat, UsageProblem } from '../../planner/usage-row.js';
 import type { CliIO, CommandRun } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
 import { plannerArgOptions, readPlannerFlags } from '../planner-flags.js';
+import { readBenchFlag } from '../read-bench-flag.js';
 
 const FORMATS: UsageFormat[] = [
   'switchyard-sqlite',
@@ -99,11 +98,11 @@ export const run: CommandRun = async (argv, io) => {
   }
   const files = [...(values.usage ?? [])].map((f) => resolve(io.cwd, f));
   if (files.length === 0) throw new UsageError('--usage FILE is required');
-  const format = stringFlag(values, 'format');
+  const format = values.format;
   if (format !== undefined && !FORMATS.includes(format as UsageFormat))
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   let columnMap: ColumnMap | undefined;
-  const mapText = stringFlag(values, 'map');
+  const mapText = values.map;
   if (mapText) {
     try {
       columnMap = parseColumnMap(mapText);
@@ -111,7 +110,7 @@ export const run: CommandRun = async (argv, io) => {
       throw new UsageError(`--map: ${(err as Error).message}`);
     }
   }
-  const configFile = stringFlag(values, 'config');
+  const configFile = values.config;
   let config = configFile ? await loadPlanConfig(resolve(io.cwd, configFile)) : parsePlanConfig({});
   config = await applyOverrides(config, values, io);
 
@@ -184,26 +183,18 @@ export const run: CommandRun = async (argv, io) => {
   return 0;
 };
 
-type Values = Parameters<typeof numberFlag>[0];
-
-async function applyOverrides(config: PlanConfig, values: Values, io: CliIO): Promise<PlanConfig> {
+async function applyOverrides(
+  config: PlanConfig,
+  values: Record<string, unknown>,
+  io: CliIO,
+): Promise<PlanConfig> {
   const f = readPlannerFlags(values, OVERRIDES);
   const sh = { ...config.options.selfHosted };
   if (f['self-host-model']) sh.model = f['self-host-model'];
   if (f.gpu) sh.gpu = f.gpu;
   if (f['gpu-hourly-usd'] !== undefined) sh.gpuHourlyUsd = f['gpu-hourly-usd'];
   let tps = f['tokens-per-second'];
-  if (tps === undefined && f.bench) {
-    const bench = await readBenchThroughput(resolve(io.cwd, f.bench));
-    const planned = findModel(sh.model);
-    if (planned)
-      try {
-        for (const w of checkBenchFor(bench, planned)) io.stderr.write(`warning: ${w}\n`);
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
-    tps = bench.outputTokensPerSecond;
-  }
+  if (tps === undefined && f.bench) tps = await readBenchFlag(f.bench, findModel(sh.model), io);
   if (tps !== undefined) sh.replicaOutputTokensPerSecond = tps;
   const latency = {
     ...sh.latency,
