@@ -1,3 +1,4 @@
+import { HOURS_PER_MONTH } from '../cost/self-hosted-cost.js';
 import { formatUsdRate } from './format-usd.js';
 import { percentile } from '../usage/percentile.js';
 import { UsagePricer, type PriceBasis } from './usage-pricer.js';
@@ -5,7 +6,11 @@ import type { BilledCost, EmptySpan, UsageRow } from './usage-row.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-export const DAYS_PER_MONTH = 365.25 / 12;
+/**
+ * The month usage is scaled to: the same 730 hours GPUs are costed on, so API spend and
+ * self-hosted cost are always compared over one period.
+ */
+export const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
 const LATENCY_SAMPLE = 2048;
 
 export interface Tally {

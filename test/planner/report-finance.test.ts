@@ -76,7 +76,7 @@ describe('what a finance reader reads first', () => {
     const r = await runCli(['plan', '--usage', file]);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(0, 5).join('\n')).toMatch(
-      /Warnings\n {2}! The files cover only 15 minutes \(2026-11-01T09:00 to 09:15 UTC\): monthly figures multiply them by 2,922/,
+      /Warnings\n {2}! The files cover only 15 minutes \(2026-11-01T09:00 to 09:15 UTC\): monthly figures multiply them by 2,920/,
     );
     const json = JSON.parse((await runCli(['plan', '--usage', file, '--json'])).stdout);
     expect(json.warnings[0]).toMatch(/only 15 minutes/);

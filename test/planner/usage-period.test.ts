@@ -33,9 +33,9 @@ describe('rates over the whole period the files cover', () => {
       j.workloads.map((w: { name: string; tokens_per_month: number }) => [w.name, w.tokens_per_month]),
     );
     // 24 rows × 110k tokens = 2.64M over the file's 29.96 days (first to last row) → 2.68M per
-    // 30.44-day month; scaled over its own day it was 80M, more than the steady workload.
+    // 730-hour (30.42-day) month; scaled over its own day it was 80M, more than the steady workload.
     const days = (Date.parse(j.period.last) - Date.parse(j.period.first)) / 86_400_000;
-    expect(byName.burst).toBeCloseTo((24 * 110_000 * 30.4375) / days, 0);
+    expect(byName.burst).toBeCloseTo((24 * 110_000 * (730 / 24)) / days, 0);
     expect(byName.burst).toBeLessThan(byName.steady / 20);
     expect(byName.steady + byName.burst).toBeCloseTo(j.total.tokens_per_month, -3);
   });
