@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { UsagePricer } from '../../src/planner/usage-pricer.js';
-import type { UsageRow } from '../../src/planner/usage-row.js';
+import { emptyRow, type UsageRow } from '../../src/planner/usage-row.js';
 import { runCli } from './cli-harness.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures/usage', name);
@@ -175,28 +175,13 @@ describe('usage priced as it was billed', () => {
 test("a price from the plan config's apiPrices is credited to the config, not the catalogue", () => {
   const pricer = new UsagePricer({ 'gpt-4o': { usdPerMillionInput: 2, usdPerMillionOutput: 8 } });
   const row: UsageRow = {
-    startMs: 0,
+    ...emptyRow(),
     durationMs: 3_600_000,
     model: 'gpt-4o',
-    project: null,
-    apiKey: null,
-    workload: null,
-    tags: {},
     inputTokens: 1_000_000,
     outputTokens: 100_000,
-    cachedInputTokens: 0,
-    cacheWrite5mTokens: 0,
-    cacheWrite1hTokens: 0,
     requests: 10,
-    serviceTier: 'standard',
-    longContext: null,
     vendor: 'openai',
-    costUsd: null,
-    latencyMs: null,
-    ttftMs: null,
-    routerScore: null,
-    routedStrong: null,
-    restricted: null,
   };
   expect(pricer.price(row).costUsd).toBeCloseTo(2.8, 9);
   expect(pricer.bases()).toMatchObject([{ pricedAs: 'gpt-4o', source: 'plan config: options.apiPrices' }]);

@@ -386,21 +386,16 @@ describe('a pairwise judge on shadow pairs', () => {
   });
   afterAll(() => new Promise<void>((r) => judgeServer.close(() => r())));
 
-  it('scores each pair as it completes and tracks the judge’s spend with the pair', async () => {
+  /** A gateway whose route shadows to the candidate and scores each pair with this judge. */
+  const startJudgedGateway = (judge: { id: string; model: string; prices: Record<string, number> }) => {
     const base = config();
-    const own = await startTestGateway({
+    return startTestGateway({
       ...base,
       deployments: [
         ...base.deployments!,
-        {
-          id: 'judge',
-          baseUrl: judgeUrl,
-          model: 'judge-sim',
-          location: 'internal',
-          prices: { inputPerMillionUsd: 10, outputPerMillionUsd: 10 },
-        },
+        { id: judge.id, baseUrl: judgeUrl, model: judge.model, location: 'internal', prices: judge.prices },
       ],
-      models: [...base.models!, { name: 'judge', deployments: ['judge'] }],
+      models: [...base.models!, { name: judge.id, deployments: [judge.id] }],
       routes: [
         {
           id: 'support',
@@ -408,10 +403,18 @@ describe('a pairwise judge on shadow pairs', () => {
           target: { deployment: 'primary' },
           shadow: shadowedRoute({
             candidates: ['llama-candidate'],
-            score: { scorer: 'judge', judge: 'judge' },
+            score: { scorer: 'judge', judge: judge.id },
           }),
         },
       ],
+    });
+  };
+
+  it('scores each pair as it completes and tracks the judge’s spend with the pair', async () => {
+    const own = await startJudgedGateway({
+      id: 'judge',
+      model: 'judge-sim',
+      prices: { inputPerMillionUsd: 10, outputPerMillionUsd: 10 },
     });
     try {
       const c = new OpenAI({ baseURL: own.openaiBaseURL, apiKey: MASTER_KEY, maxRetries: 0 });
@@ -431,31 +434,10 @@ describe('a pairwise judge on shadow pairs', () => {
   });
 
   it('prices a reasoning judge’s reasoning tokens at its reasoning rate', async () => {
-    const base = config();
-    const own = await startTestGateway({
-      ...base,
-      deployments: [
-        ...base.deployments!,
-        {
-          id: 'reasoning-judge',
-          baseUrl: judgeUrl,
-          model: 'reasoning-judge-sim',
-          location: 'internal',
-          prices: { inputPerMillionUsd: 10, outputPerMillionUsd: 10, reasoningPerMillionUsd: 100 },
-        },
-      ],
-      models: [...base.models!, { name: 'reasoning-judge', deployments: ['reasoning-judge'] }],
-      routes: [
-        {
-          id: 'support',
-          match: { model: 'assistant' },
-          target: { deployment: 'primary' },
-          shadow: shadowedRoute({
-            candidates: ['llama-candidate'],
-            score: { scorer: 'judge', judge: 'reasoning-judge' },
-          }),
-        },
-      ],
+    const own = await startJudgedGateway({
+      id: 'reasoning-judge',
+      model: 'reasoning-judge-sim',
+      prices: { inputPerMillionUsd: 10, outputPerMillionUsd: 10, reasoningPerMillionUsd: 100 },
     });
     try {
       const c = new OpenAI({ baseURL: own.openaiBaseURL, apiKey: MASTER_KEY, maxRetries: 0 });
