@@ -23,6 +23,17 @@ const flat = (usd: number): SelfHostedInputs => ({
   opsOverhead: 0,
   maxUtilisation: 0.7,
 });
+/** A replica with no costs but its GPUs, sized by the rates given. */
+const replica = (sized: Partial<SelfHostedInputs>): SelfHostedInputs => ({
+  gpus: 1,
+  gpuHourlyUsd: 2,
+  fixedMonthlyUsd: 0,
+  engineerHoursPerMonth: 0,
+  engineerHourlyUsd: 0,
+  opsOverhead: 0,
+  maxUtilisation: 1,
+  ...sized,
+});
 const blended = (usd: number) => ({ usdPerMillionInput: usd, usdPerMillionOutput: usd });
 
 describe('volumes', () => {
@@ -188,16 +199,7 @@ describe('break-even, savings, hybrid and payback', () => {
   });
 
   test('with capacity steps the crossover is where the API passes the step it falls in', () => {
-    const s: SelfHostedInputs = {
-      gpus: 1,
-      gpuHourlyUsd: 2,
-      fixedMonthlyUsd: 0,
-      engineerHoursPerMonth: 0,
-      engineerHourlyUsd: 0,
-      opsOverhead: 0,
-      replicaOutputTokensPerSecond: 100,
-      maxUtilisation: 1,
-    };
+    const s = replica({ replicaOutputTokensPerSecond: 100 });
     // one replica = 1,460/month and serves 100 × 2,628,000 s = 262.8M output tokens (output-only mix)
     const mix = mixFromTotal(1, 0);
     // at $1/M the API reaches $1,460 at 1.46B tokens: beyond one replica's 262.8M, and each replica
@@ -208,16 +210,7 @@ describe('break-even, savings, hybrid and payback', () => {
   });
 
   test('the break-even formula divides the self-hosted cost at that volume by the API price as given', () => {
-    const s: SelfHostedInputs = {
-      gpus: 1,
-      gpuHourlyUsd: 2,
-      fixedMonthlyUsd: 0,
-      engineerHoursPerMonth: 0,
-      engineerHourlyUsd: 0,
-      opsOverhead: 0,
-      replicaOutputTokensPerSecond: 100,
-      maxUtilisation: 1,
-    };
+    const s = replica({ replicaOutputTokensPerSecond: 100 });
     // 500M output tokens need 2 replicas ($2,920) today; the API at $7.125/M meets one replica's
     // $1,460 at 204.9M tokens, which is the cost the break-even divides, not today's.
     const r = analyseBreakeven({
@@ -234,16 +227,7 @@ describe('break-even, savings, hybrid and payback', () => {
   });
 
   test('prompts are sized too: an input-only load needs replicas for its prefill', () => {
-    const s: SelfHostedInputs = {
-      gpus: 2,
-      gpuHourlyUsd: 3,
-      fixedMonthlyUsd: 0,
-      engineerHoursPerMonth: 0,
-      engineerHourlyUsd: 0,
-      opsOverhead: 0,
-      replicaInputTokensPerSecond: 10_000,
-      maxUtilisation: 0.5,
-    };
+    const s = replica({ gpus: 2, gpuHourlyUsd: 3, replicaInputTokensPerSecond: 10_000, maxUtilisation: 0.5 });
     // 100B prompt tokens a month = 38,052 tokens/s; a replica plans for 10,000 × 0.5 = 5,000
     const mix = mixFromTotal(100e9, 1);
     const r = analyseBreakeven({ mix, api: blended(2.5), selfHosted: s, peakToMean: 1 });
@@ -255,17 +239,7 @@ describe('break-even, savings, hybrid and payback', () => {
   });
 
   test('with both rates the scarcer one decides the replicas', () => {
-    const s: SelfHostedInputs = {
-      gpus: 1,
-      gpuHourlyUsd: 2,
-      fixedMonthlyUsd: 0,
-      engineerHoursPerMonth: 0,
-      engineerHourlyUsd: 0,
-      opsOverhead: 0,
-      replicaOutputTokensPerSecond: 1000,
-      replicaInputTokensPerSecond: 2000,
-      maxUtilisation: 1,
-    };
+    const s = replica({ replicaOutputTokensPerSecond: 1000, replicaInputTokensPerSecond: 2000 });
     // 90% prompt: per replica 2,000 ÷ 0.9 = 2,222 tokens/s by prefill, 1,000 ÷ 0.1 = 10,000 by decode
     const mix = mixFromTotal(1, 0.9);
     expect(tokensPerReplicaMonth(mix, s, 1)).toBeCloseTo((2000 / 0.9) * 730 * 3600, 3);

@@ -34,7 +34,8 @@ const shadowedRoute = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const config = (): ConfigInput => ({
+/** The gateway's config, its one route shadowed as `shadow` says. */
+const config = (shadow: ReturnType<typeof shadowedRoute> = shadowedRoute()): ConfigInput => ({
   deployments: [
     {
       id: 'primary',
@@ -64,7 +65,7 @@ const config = (): ConfigInput => ({
       id: 'support',
       match: { model: 'assistant' },
       target: { deployment: 'primary' },
-      shadow: shadowedRoute(),
+      shadow,
     },
   ],
   cost: {
@@ -203,17 +204,9 @@ describe('shadow copies', () => {
 
 describe('shadow jobs', () => {
   it('drop copies beyond the queue, never a primary', async () => {
-    const own = await startTestGateway({
-      ...config(),
-      routes: [
-        {
-          id: 'support',
-          match: { model: 'assistant' },
-          target: { deployment: 'primary' },
-          shadow: shadowedRoute({ candidates: ['llama-candidate'], maxConcurrency: 1, maxQueue: 2 }),
-        },
-      ],
-    });
+    const own = await startTestGateway(
+      config(shadowedRoute({ candidates: ['llama-candidate'], maxConcurrency: 1, maxQueue: 2 })),
+    );
     try {
       const own_client = new OpenAI({ baseURL: own.openaiBaseURL, apiKey: MASTER_KEY, maxRetries: 0 });
       const replies = await Promise.all(
@@ -235,17 +228,9 @@ describe('shadow jobs', () => {
   });
 
   it('end with the gateway while several copies of one route are in flight', async () => {
-    const own = await startTestGateway({
-      ...config(),
-      routes: [
-        {
-          id: 'support',
-          match: { model: 'assistant' },
-          target: { deployment: 'primary' },
-          shadow: shadowedRoute({ candidates: ['llama-candidate'], maxConcurrency: 4 }),
-        },
-      ],
-    });
+    const own = await startTestGateway(
+      config(shadowedRoute({ candidates: ['llama-candidate'], maxConcurrency: 4 })),
+    );
     const c = new OpenAI({ baseURL: own.openaiBaseURL, apiKey: MASTER_KEY, maxRetries: 0 });
     const before = chatsOf(internalCandidate).length;
     await Promise.all(
@@ -388,7 +373,9 @@ describe('a pairwise judge on shadow pairs', () => {
 
   /** A gateway whose route shadows to the candidate and scores each pair with this judge. */
   const startJudgedGateway = (judge: { id: string; model: string; prices: Record<string, number> }) => {
-    const base = config();
+    const base = config(
+      shadowedRoute({ candidates: ['llama-candidate'], score: { scorer: 'judge', judge: judge.id } }),
+    );
     return startTestGateway({
       ...base,
       deployments: [
@@ -396,17 +383,6 @@ describe('a pairwise judge on shadow pairs', () => {
         { id: judge.id, baseUrl: judgeUrl, model: judge.model, location: 'internal', prices: judge.prices },
       ],
       models: [...base.models!, { name: judge.id, deployments: [judge.id] }],
-      routes: [
-        {
-          id: 'support',
-          match: { model: 'assistant' },
-          target: { deployment: 'primary' },
-          shadow: shadowedRoute({
-            candidates: ['llama-candidate'],
-            score: { scorer: 'judge', judge: judge.id },
-          }),
-        },
-      ],
     });
   };
 
