@@ -14,7 +14,7 @@ export interface CallUsage {
  * A completion's usage as a pricer reads it. Reasoning tokens are carried so that a model with a
  * reasoning rate is priced the same whether it is under test or judging.
  */
-export function callUsageOf(usage: Usage | undefined): CallUsage {
+export function callUsageOf(usage: Usage | null | undefined): Required<CallUsage> {
   return {
     inputTokens: usage?.prompt_tokens ?? null,
     outputTokens: usage?.completion_tokens ?? null,

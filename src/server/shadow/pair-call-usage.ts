@@ -1,3 +1,4 @@
+import { callUsageOf } from '../../eval/pricing/call-pricer.js';
 import type { Usage } from '../../spec/chat.js';
 import type { Deployment } from '../../spec/deployment.js';
 import type { PairCallUsage } from '../record-pipeline/record-messages.js';
@@ -10,14 +11,5 @@ export function pairCallUsage(
   latencyMs: number,
   status: number,
 ): PairCallUsage {
-  return {
-    callId,
-    deployment,
-    inputTokens: usage?.prompt_tokens ?? null,
-    outputTokens: usage?.completion_tokens ?? null,
-    cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? null,
-    reasoningTokens: usage?.completion_tokens_details?.reasoning_tokens ?? null,
-    latencyMs,
-    status,
-  };
+  return { callId, deployment, ...callUsageOf(usage), latencyMs, status };
 }
